@@ -1,0 +1,51 @@
+"""Benchmark: time fetch-from-mirror and prepare for all sources; report peak memory.
+
+Run with ``make bench``. Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from uprlib.fetch import fetch_all, mirror_dirs
+from uprlib.prepare import build_tables, prepare_all
+from uprlib.registry import load_registry
+
+
+def timed(label: str, func, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - t0)
+    print(f"{label:<44} best of {repeat}: {best:7.3f} s")
+    return best
+
+
+def main() -> None:
+    print(f"mirrors: {[str(m) for m in mirror_dirs()]}")
+    entries = load_registry()
+    size = sum(e.size for e in entries) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        def cold_fetch():
+            raw = Path(tmp) / "raw"
+            shutil.rmtree(raw, ignore_errors=True)
+            os.environ["UPRLIB_RAW_DIR"] = str(raw)
+            fetch_all(entries, progress=False)
+
+        timed(f"fetch {len(entries)} files ({size:.1f} MB) from mirror", cold_fetch)
+        timed("fetch again (all verified in place)", lambda: fetch_all(entries, progress=False))
+        timed("build and validate all tables (in memory)", build_tables)
+        timed("prepare (build + atomic write)", lambda: prepare_all(Path(tmp) / "out"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

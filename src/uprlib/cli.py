@@ -1,0 +1,90 @@
+"""Command line: ``uprlib fetch | prepare | summary | reviews``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from . import __version__
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch_all
+
+    t0 = time.perf_counter()
+    paths = fetch_all(progress=not args.quiet)
+    print(f"fetched and verified {len(paths)} raw files in {time.perf_counter() - t0:.2f} s")
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from .prepare import prepare_all
+
+    t0 = time.perf_counter()
+    written = prepare_all()
+    print(f"wrote {', '.join(sorted(written))} in {time.perf_counter() - t0:.2f} s")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from .summary import overview_figures
+
+    figures = overview_figures(args.country, args.cycle)
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        for k, v in figures.items():
+            print(f"{k:>28}: {v}")
+    return 0
+
+
+def _reviews(args: argparse.Namespace) -> int:
+    from .tables import available
+
+    df = available()
+    print(df.to_string(index=False) if not args.json else df.to_json(orient="records"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="uprlib", description=__doc__)
+    p.add_argument("--version", action="version", version=f"uprlib {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.set_defaults(func=func)
+        return sp
+
+    f = add("fetch", _fetch, "fetch every raw file by checksum into data/raw/")
+    f.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add("prepare", _prepare, "build the validated tables in data/processed/")
+    s = add("summary", _summary, "key figures of one review")
+    s.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
+    s.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
+    r.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except Exception as err:  # a clear one-paragraph error for the command line
+        if args.verbose:
+            raise
+        print(f"uprlib {args.command}: error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Key figures of one review, as printed by ``uprlib summary``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .tables import (
+    all_recommendations,
+    choose_source,
+    load_crosscheck,
+    load_recommendations,
+    resolve_country,
+)
+
+
+def overview_figures(country: str, cycle: int, folder: Path | None = None) -> dict[str, Any]:
+    """Counts at paragraph and state level, recommending states, and the source used."""
+    iso3 = resolve_country(country)
+    recs = all_recommendations(folder)
+    source = choose_source(recs, iso3, cycle)
+    state = load_recommendations(iso3, cycle, "state", folder=folder)
+    para = load_recommendations(iso3, cycle, "paragraph", folder=folder)
+    out: dict[str, Any] = {
+        "country": iso3,
+        "country_name": str(state["sur_name"].iloc[0]),
+        "cycle": int(cycle),
+        "session": int(state["session"].iloc[0]),
+        "year": int(state["year"].iloc[0]),
+        "source": source,
+        "sources_available": sorted(set(recs.loc[(recs["sur_iso3"] == iso3)
+                                                 & (recs["cycle"] == cycle), "source"])),
+        "paragraphs": int(len(para)),
+        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
+        "paragraphs_noted": int((para["response"] == "noted").sum()),
+        "state_level": int(len(state)),
+        "state_level_accepted": int((state["response"] == "accepted").sum()),
+        "state_level_noted": int((state["response"] == "noted").sum()),
+        "recommending_states": int(state["recommending_iso3"].nunique()),
+        "unknown_recommending_state": int(state["recommending_iso3"].isna().sum()),
+    }
+    if len(out["sources_available"]) > 1:
+        cross = load_crosscheck(folder)
+        cross = cross.loc[cross["review"] == f"{iso3} cycle {cycle}"]
+        out["crosscheck"] = {k: int(v) for k, v in cross["status"].value_counts().items()}
+    return out

@@ -1,0 +1,21 @@
+"""Text helpers shared by matching code: normalisation and similarity."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_text(s: str) -> str:
+    """Lower case, punctuation and runs of space folded to one space."""
+    return _WORD.sub(" ", str(s).casefold()).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two texts in [0, 1] after normalisation (difflib ratio)."""
+    a, b = normalise_text(a), normalise_text(b)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
