@@ -16,13 +16,14 @@ import pandas as pd
 
 from . import corrections, countries
 from .atomic import write_many
-from .crosscheck import crosscheck_all
+from .crosscheck import borrow_action_categories, crosscheck_all
 from .cycles import cycle_of_session
 from .fetch import fetch_file
 from .paths import processed_dir
 from .registry import RawFile, by_role
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 from .sources import ohchr_matrix, ratification, session_years, uprinfo
+from .sources.ohchr_matrix import LIST_SEP
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def uprinfo_table(paths: list[Path], years: dict[int, int]) -> pd.DataFrame:
             "paragraph_text": df["Text"],
             "response": df["Response"].str.casefold().map(uprinfo.RESPONSES),
             "action_category": pd.to_numeric(df["Action"].replace("", None)).astype("Int64"),
-            "themes": df["Issue"].map(lambda s: "; ".join(uprinfo.split_issues(s)) or None),
+            "themes": df["Issue"].map(lambda s: LIST_SEP.join(uprinfo.split_issues(s)) or None),
             "theme_codes": None,
             "affected_persons": None,
             "theme_section": None,
@@ -174,6 +175,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     rat = validate(rat, RATIFICATION, "ratification files")
     rat.attrs["corrections"] = fixes
     cross = crosscheck_all(recs)
+    recs = borrow_action_categories(recs, cross)
     return {"recommendations": recs, "ratification": rat, "crosscheck": cross}
 
 

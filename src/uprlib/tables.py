@@ -11,6 +11,7 @@ import pandas as pd
 from .countries import UnmappedCountryError, iso3_of
 from .paths import processed_dir
 from .prepare import CROSSCHECK_FILE, RATIFICATION_FILE, RECOMMENDATIONS_FILE
+from .sources.ohchr_matrix import LIST_SEP
 
 Level = Literal["state", "paragraph"]
 SOURCE_PREFERENCE = ("ohchr_matrix", "upr_info")  # the official matrix wins when both exist
@@ -81,9 +82,9 @@ def to_paragraphs(state_level: pd.DataFrame) -> pd.DataFrame:
     out = g[keep].first()
     out["n_states"] = g.size()
     out["recommending_states"] = g["recommending_state"].agg(
-        lambda s: "; ".join(x for x in s if isinstance(x, str)))
+        lambda s: LIST_SEP.join(x for x in s if isinstance(x, str)))
     out["recommending_iso3s"] = g["recommending_iso3"].agg(
-        lambda s: "; ".join(x for x in s if isinstance(x, str)))
+        lambda s: LIST_SEP.join(x for x in s if isinstance(x, str)))
     out = out.reset_index()
     if out["paragraph_id"].notna().all():
         key = out["paragraph_id"].str.split(".", expand=True).astype(int)

@@ -90,6 +90,7 @@ def test_reads_a_minimal_matrix(tmp_path):
     assert df["theme_section"].iloc[1] == "A12 Acceptance of international norms"
     assert df["theme_codes"].iloc[1] == "D23"
     assert df["affected_persons"].iloc[0] == "general"
+    assert df["theme_labels"].iloc[0] == "Acceptance of international norms"
 
 
 def test_unknown_position_names_the_row(tmp_path):

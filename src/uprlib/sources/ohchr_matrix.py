@@ -22,6 +22,7 @@ import docx
 import pandas as pd
 from docx.opc.exceptions import PackageNotFoundError
 
+LIST_SEP = " | "  # separator of list-valued cells (labels may hold commas and semicolons)
 HEADER = ("Recommendation", "Position", "Full list of themes")
 POSITIONS = {"supported": "accepted", "noted": "noted"}
 
@@ -97,19 +98,24 @@ def _cells(row) -> list[str]:
 def _parse_themes(cell: str) -> tuple[list[str], list[str], list[str]]:
     codes, labels, persons = [], [], []
     in_persons = False
-    for line in (ln.strip() for ln in cell.splitlines()):
+    for line in (" ".join(ln.split()) for ln in cell.splitlines()):
         if not line:
             continue
         if line.lower().startswith("affected persons"):
             in_persons = True
             continue
         if in_persons:
-            persons.append(line.lstrip("- ").strip())
+            if line.startswith("-") or not persons:
+                persons.append(line.lstrip("- ").strip())
+            else:  # a group name wrapped onto the next line
+                persons[-1] = f"{persons[-1]} {line}"
         elif m := _THEME_CODE.match(line):
             codes.append(m["code"])
             labels.append(m["label"].strip())
+        elif labels:  # a label wrapped onto the next line ("Children: definition" / "...")
+            labels[-1] = f"{labels[-1]}, {line}"
         else:
-            labels.append(line)
+            raise MatrixFormatError(f"theme line {line!r} has no theme code")
     return codes, labels, persons
 
 
@@ -160,16 +166,19 @@ def read_matrix(path: Path | str) -> pd.DataFrame:
                 f"{path}: table row {i} (para. {m[1]}): unknown position {position!r}; "
                 f"expected one of {sorted(POSITIONS)}"
             )
-        codes, labels, persons = _parse_themes(cells[2])
+        try:
+            codes, labels, persons = _parse_themes(cells[2])
+        except MatrixFormatError as err:
+            raise MatrixFormatError(f"{path}: table row {i} (para. {m[1]}): {err}") from err
         records.append(
             {
                 "paragraph_id": m[1],
                 "paragraph_text": body,
                 "position": position,
                 "response": response,
-                "theme_codes": "; ".join(codes),
-                "theme_labels": "; ".join(labels),
-                "affected_persons": "; ".join(persons),
+                "theme_codes": LIST_SEP.join(codes),
+                "theme_labels": LIST_SEP.join(labels),
+                "affected_persons": LIST_SEP.join(persons),
                 "theme_section": section,
                 "source_document": document_symbol,
                 "row": i,
@@ -196,5 +205,5 @@ def explode_states(paragraphs: pd.DataFrame, path: Path | str = "") -> pd.DataFr
             ) from err
         for order, c in enumerate(clauses, start=1):
             rows.append({**rec, "state_order": order, "recommending_state": c.state,
-                         "text": c.text, "joint_with": "; ".join(c.joint_with)})
+                         "text": c.text, "joint_with": LIST_SEP.join(c.joint_with)})
     return pd.DataFrame.from_records(rows)
