@@ -8,9 +8,9 @@ UPRLIB := $(VENV)/bin/uprlib
 COUNTRY ?= CHN
 CYCLE   ?= 2
 
-.PHONY: all venv fetch prepare test lint bench clean
+.PHONY: all venv fetch prepare notebooks refresh-notebooks test lint bench clean
 
-all: prepare
+all: notebooks
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,15 @@ prepare: fetch
 	$(UPRLIB) prepare
 	$(UPRLIB) summary --country $(COUNTRY) --cycle $(CYCLE)
 
-test: venv
+notebooks: prepare
+	$(UPRLIB) run --country $(COUNTRY) --cycle $(CYCLE)
+
+# re-execute the committed notebooks so they carry outputs for the default parameters
+refresh-notebooks: prepare
+	$(PY) -c "from uprlib.runner import refresh_committed; refresh_committed()"
+
+# the notebooks' checked cells need the prepared tables, so the tests prepare them first
+test: prepare
 	$(PY) -m pytest
 
 lint: venv

@@ -1,4 +1,4 @@
-"""Command line: ``uprlib fetch | prepare | summary | reviews``."""
+"""Command line: ``uprlib fetch | prepare | summary | run | reviews``."""
 
 from __future__ import annotations
 
@@ -31,14 +31,28 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .summary import overview_figures
+    from .summary import overview_figures, section_figures
 
-    figures = overview_figures(args.country, args.cycle)
+    if args.section:
+        figures = section_figures(args.section, args.country, args.cycle)
+    else:
+        figures = overview_figures(args.country, args.cycle)
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         for k, v in figures.items():
             print(f"{k:>28}: {v}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .runner import SECTIONS, run
+
+    t0 = time.perf_counter()
+    sections = tuple(args.sections.split(",")) if args.sections else SECTIONS
+    done = run(args.country, args.cycle, sections, workers=args.workers)
+    print(f"executed {len(done)} notebooks in {time.perf_counter() - t0:.1f} s into "
+          f"{next(iter(done.values())).parent.parent}")
     return 0
 
 
@@ -68,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
     s.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
     s.add_argument("--json", action="store_true", help="print JSON")
+    s.add_argument("--section", choices=["overview", "treaty_bodies", "iccpr", "civil_society",
+                                         "access_to_justice"],
+                   help="key figures of one section instead of the data summary")
+    u = add("run", _run, "execute the section notebooks (papermill) for one review")
+    u.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
+    u.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
+    u.add_argument("--sections", help="comma-separated subset of the sections")
+    u.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
     r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
     r.add_argument("--json", action="store_true")
     return p

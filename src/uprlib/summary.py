@@ -44,3 +44,18 @@ def overview_figures(country: str, cycle: int, folder: Path | None = None) -> di
         cross = cross.loc[cross["review"] == f"{iso3} cycle {cycle}"]
         out["crosscheck"] = {k: int(v) for k, v in cross["status"].value_counts().items()}
     return out
+
+
+SECTION_MODULES = {"overview": "overview", "treaty_bodies": "mechanisms", "iccpr": "iccpr",
+                   "civil_society": "civil_society", "access_to_justice": "justice"}
+
+
+def section_figures(section: str, country: str, cycle: int,
+                    folder: Path | None = None) -> dict[str, Any]:
+    """Key figures of one section (the same numbers its notebook prints)."""
+    from importlib import import_module
+
+    from .review import Review
+
+    module = import_module(f"uprlib.analysis.{SECTION_MODULES[section]}")
+    return module.key_figures(Review(country, cycle, folder))

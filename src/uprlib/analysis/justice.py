@@ -1,0 +1,47 @@
+"""Access to justice: lawyers, the judiciary, fair trial and legal aid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import figures
+from ..review import Review
+from .common import listing, section, topic_counts
+
+KEY = "access_to_justice"
+
+
+def recommendations(review: Review) -> pd.DataFrame:
+    return listing(section(review, KEY)[1])
+
+
+def topics(review: Review) -> pd.DataFrame:
+    return topic_counts(section(review, KEY)[1]).reset_index()
+
+
+def crackdown(review: Review) -> pd.DataFrame:
+    """Curated facts on the 2015 crackdown on lawyers (may be empty)."""
+    return review.curated("crackdown_2015")[["fact", "value", "unit", "as_of_date", "source"]]
+
+
+def key_figures(review: Review) -> dict[str, Any]:
+    state, para = section(review, KEY)
+    t = topics(review).set_index("topic")
+    return {
+        "country": review.iso3, "cycle": review.cycle,
+        "paragraphs": len(para),
+        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
+        "paragraphs_noted": int((para["response"] == "noted").sum()),
+        "state_level": len(state),
+        "lawyers_paragraphs": int(t.at["lawyers", "total"]) if "lawyers" in t.index else 0,
+    }
+
+
+def figure_topics(review: Review) -> plt.Figure:
+    t = topics(review).set_index("topic")
+    return figures.response_bars(t, f"Access-to-justice recommendations by topic, "
+                                 f"{review.label}", "Paragraphs (one may touch several topics)",
+                                 "Topic")
