@@ -1,4 +1,4 @@
-"""Benchmark: time fetch-from-mirror and prepare for all sources; report peak memory.
+"""Benchmark: time fetch-from-mirror, prepare and the notebooks; report peak memory.
 
 Run with ``make bench``. Figures are printed, not asserted.
 """
@@ -43,6 +43,11 @@ def main() -> None:
         timed("fetch again (all verified in place)", lambda: fetch_all(entries, progress=False))
         timed("build and validate all tables (in memory)", build_tables)
         timed("prepare (build + atomic write)", lambda: prepare_all(Path(tmp) / "out"))
+        from uprlib.runner import run
+
+        timed("run the 5 section notebooks (CHN cycle 2)",
+              lambda: run("CHN", 2, processed_dir=Path(tmp) / "out",
+                          output_dir=Path(tmp) / "nb", progress=False), repeat=1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak:.0f} MB")
 
