@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import figures
 from ..review import Review
-from .common import listing, section, topic_counts
+from .common import listing, section, section_counts, topic_counts
 
 KEY = "civil_society"
 EVENT_MARKERS = {"draft published": "o", "comments closed": "s", "adopted": "D",
@@ -32,14 +32,9 @@ def laws(review: Review) -> pd.DataFrame:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
-    state, para = section(review, KEY)
     lw = review.curated("laws")
     return {
-        "country": review.iso3, "cycle": review.cycle,
-        "paragraphs": len(para),
-        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
-        "paragraphs_noted": int((para["response"] == "noted").sum()),
-        "state_level": len(state),
+        **section_counts(review, KEY),
         "laws_and_drafts": int(lw["short_name"].nunique()) if len(lw) else 0,
     }
 

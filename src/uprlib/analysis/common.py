@@ -47,3 +47,15 @@ def listing(para: pd.DataFrame) -> pd.DataFrame:
     if out["paragraph_id"].isna().all():
         out = out.drop(columns="paragraph_id")
     return out.rename(columns={"paragraph_text": "text"})
+
+
+def section_counts(review: Review, key: str) -> dict[str, int | str]:
+    """Headline counts every section reports: paragraphs by response and state-level rows."""
+    state, para = section(review, key)
+    return {
+        "country": review.iso3, "cycle": review.cycle,
+        "paragraphs": len(para),
+        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
+        "paragraphs_noted": int((para["response"] == "noted").sum()),
+        "state_level": len(state),
+    }

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import figures
 from ..review import Review
-from .common import listing, section, topic_counts
+from .common import listing, section, section_counts, topic_counts
 
 KEY = "access_to_justice"
 
@@ -28,14 +28,9 @@ def crackdown(review: Review) -> pd.DataFrame:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
-    state, para = section(review, KEY)
     t = topics(review).set_index("topic")
     return {
-        "country": review.iso3, "cycle": review.cycle,
-        "paragraphs": len(para),
-        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
-        "paragraphs_noted": int((para["response"] == "noted").sum()),
-        "state_level": len(state),
+        **section_counts(review, KEY),
         "lawyers_paragraphs": int(t.at["lawyers", "total"]) if "lawyers" in t.index else 0,
     }
 

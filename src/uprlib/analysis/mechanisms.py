@@ -10,7 +10,7 @@ import pandas as pd
 from .. import figures
 from ..review import Review
 from ..tables import load_ratification
-from .common import listing, section, topic_counts
+from .common import listing, section, section_counts, topic_counts
 
 KEY = "treaty_bodies"
 STATUS_ORDER = {"state party": 0, "signatory state": 1, "no action": 2}
@@ -33,14 +33,9 @@ def ratification(review: Review) -> pd.DataFrame:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
-    state, para = section(review, KEY)
     rat = ratification(review)
     return {
-        "country": review.iso3, "cycle": review.cycle,
-        "paragraphs": len(para),
-        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
-        "paragraphs_noted": int((para["response"] == "noted").sum()),
-        "state_level": len(state),
+        **section_counts(review, KEY),
         "instruments_ratified": int((rat["status"] == "state party").sum()),
         "instruments_signed_only": int((rat["status"] == "signatory state").sum()),
         "instruments_no_action": int((rat["status"] == "no action").sum()),
