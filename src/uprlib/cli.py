@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from . import __version__
+from .sections import SECTIONS
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .runner import SECTIONS, run
+    from .runner import run
 
     t0 = time.perf_counter()
     sections = tuple(args.sections.split(",")) if args.sections else SECTIONS
@@ -82,8 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
     s.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
     s.add_argument("--json", action="store_true", help="print JSON")
-    s.add_argument("--section", choices=["overview", "treaty_bodies", "iccpr", "civil_society",
-                                         "access_to_justice"],
+    s.add_argument("--section", choices=SECTIONS,
                    help="key figures of one section instead of the data summary")
     u = add("run", _run, "execute the section notebooks (papermill) for one review")
     u.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")

@@ -17,6 +17,22 @@ COLUMNS = ["review", "status", "recommending_iso3", "paragraph_id", "matrix_resp
            "uprinfo_rec_id"]
 
 
+def _row(review: str, status: str, state: str | None, m: pd.Series | None = None,
+         u: pd.Series | None = None, score: float | None = None) -> dict:
+    """One cross-check row from a matrix row ``m`` and/or a UPR Info row ``u``."""
+    return {
+        "review": review, "status": status, "recommending_iso3": state,
+        "paragraph_id": None if m is None else m["paragraph_id"],
+        "matrix_response": None if m is None else m["response"],
+        "uprinfo_response": None if u is None else u["response"],
+        "similarity": None if score is None else round(score, 3),
+        "matrix_text": None if m is None else m["text"],
+        "uprinfo_text": None if u is None else u["text"],
+        "matrix_rec_id": None if m is None else m["rec_id"],
+        "uprinfo_rec_id": None if u is None else u["rec_id"],
+    }
+
+
 def crosscheck(matrix: pd.DataFrame, upr: pd.DataFrame, review: str = "") -> pd.DataFrame:
     """Pair the state-level rows of one review from both sources and class each."""
     rows = []
@@ -38,21 +54,16 @@ def crosscheck(matrix: pd.DataFrame, upr: pd.DataFrame, review: str = "") -> pd.
                 continue
             used_m.add(i)
             used_u.add(j)
-            mr, ur = m.at[i, "response"], u.at[j, "response"]
-            rows.append([review, "agree" if mr == ur else "response_differs", state,
-                         m.at[i, "paragraph_id"], mr, ur, round(score, 3), m.at[i, "text"],
-                         u.at[j, "text"], m.at[i, "rec_id"], u.at[j, "rec_id"]])
-        for i in m.index.difference(list(used_m)):
-            rows.append([review, "only_matrix", state, m.at[i, "paragraph_id"],
-                         m.at[i, "response"], None, None, m.at[i, "text"], None,
-                         m.at[i, "rec_id"], None])
-        for j in u.index.difference(list(used_u)):
-            rows.append([review, "only_uprinfo", state, None, None, u.at[j, "response"], None,
-                         None, u.at[j, "text"], None, u.at[j, "rec_id"]])
+            same = m.at[i, "response"] == u.at[j, "response"]
+            rows.append(_row(review, "agree" if same else "response_differs", state,
+                             m.loc[i], u.loc[j], score))
+        rows += [_row(review, "only_matrix", state, m=m.loc[i])
+                 for i in m.index.difference(list(used_m))]
+        rows += [_row(review, "only_uprinfo", state, u=u.loc[j])
+                 for j in u.index.difference(list(used_u))]
     # rows whose recommending state is unknown cannot be paired and are listed as such
-    for j in upr.index[upr["recommending_iso3"].isna()]:
-        rows.append([review, "only_uprinfo", None, None, None, upr.at[j, "response"], None, None,
-                     upr.at[j, "text"], None, upr.at[j, "rec_id"]])
+    rows += [_row(review, "only_uprinfo", None, u=upr.loc[j])
+             for j in upr.index[upr["recommending_iso3"].isna()]]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

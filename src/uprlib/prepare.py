@@ -23,7 +23,7 @@ from .paths import processed_dir
 from .registry import RawFile, by_role
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 from .sources import ohchr_matrix, ratification, session_years, uprinfo
-from .sources.ohchr_matrix import LIST_SEP
+from .text import LIST_SEP
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import curated
 from .paths import outputs_dir
-from .tables import all_recommendations, choose_source, load_recommendations, resolve_country
+from .tables import load_recommendations, resolve_country, to_paragraphs
 
 
 @dataclass
@@ -30,8 +30,10 @@ class Review:
         self.iso3 = resolve_country(self.country)
         self.cycle = int(self.cycle)
         self.processed_dir = Path(self.processed_dir) if self.processed_dir else None
-        self.source = choose_source(all_recommendations(self.processed_dir), self.iso3,
-                                    self.cycle)
+        # loading the state-level rows checks the review exists and picks its source
+        self.state = load_recommendations(self.iso3, self.cycle, "state",
+                                          folder=self.processed_dir)
+        self.source = str(self.state["source"].iloc[0])
         self.output_dir = Path(self.output_dir or outputs_dir() / self.slug)
 
     @property
@@ -39,15 +41,9 @@ class Review:
         return f"{self.iso3}-cycle{self.cycle}"
 
     @cached_property
-    def state(self) -> pd.DataFrame:
-        """State-level recommendations."""
-        return load_recommendations(self.iso3, self.cycle, "state", folder=self.processed_dir)
-
-    @cached_property
     def paragraphs(self) -> pd.DataFrame:
-        """Paragraph-level recommendations."""
-        return load_recommendations(self.iso3, self.cycle, "paragraph",
-                                    folder=self.processed_dir)
+        """Paragraph-level recommendations (a view of ``state``)."""
+        return to_paragraphs(self.state)
 
     @property
     def name(self) -> str:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from .atomic import atomic_path
 from .paths import project_root
 from .review import Review
-
-SECTIONS = ("overview", "treaty_bodies", "iccpr", "civil_society", "access_to_justice")
+from .sections import SECTIONS
 
 
 class NotebookFailed(RuntimeError):
@@ -29,24 +29,27 @@ def notebook_dir() -> Path:
     return project_root() / "notebooks"
 
 
-def _execute(name: str, params: dict, out_dir: str) -> str:
+def _execute_to(source: Path, target: Path, params: dict) -> None:
+    """Execute ``source`` into ``target`` atomically; on a failing cell keep the partial run
+    as ``<name>.failed.ipynb`` beside the target and raise NotebookFailed."""
     import papermill as pm
 
-    source = notebook_dir() / f"{name}.ipynb"
+    failed = target.with_name(f"{target.stem}.failed.ipynb")
+    with atomic_path(target, suffix=".ipynb") as tmp:
+        try:
+            pm.execute_notebook(str(source), str(tmp), parameters=params, progress_bar=False,
+                                cwd=str(notebook_dir()), kernel_name="python3")
+        except pm.PapermillExecutionError as err:
+            os.replace(tmp, failed)
+            raise NotebookFailed(
+                f"notebook {source.stem} failed in cell {err.exec_count}: {err.ename}: "
+                f"{err.evalue} (partial run kept in {failed})") from None
+    failed.unlink(missing_ok=True)  # a stale failure from an earlier run
+
+
+def _execute(name: str, params: dict, out_dir: str) -> str:
     target = Path(out_dir) / f"{name}.ipynb"
-    tmp = target.with_name(f".{name}.running.ipynb")
-    try:
-        pm.execute_notebook(str(source), str(tmp), parameters=params, progress_bar=False,
-                            cwd=str(notebook_dir()), kernel_name="python3")
-    except pm.PapermillExecutionError as err:
-        failed = target.with_name(f"{name}.failed.ipynb")
-        os.replace(tmp, failed)
-        raise NotebookFailed(f"notebook {name} failed in cell {err.exec_count}: "
-                             f"{err.ename}: {err.evalue} (partial run kept in {failed})") from None
-    os.replace(tmp, target)
-    stale = target.with_name(f"{name}.failed.ipynb")
-    if stale.exists():
-        stale.unlink()
+    _execute_to(notebook_dir() / f"{name}.ipynb", target, params)
     return str(target)
 
 
@@ -88,11 +91,6 @@ def refresh_committed(sections: tuple[str, ...] = SECTIONS) -> None:
 
     The committed copies then carry the outputs that ``pytest --nbval-lax`` checks.
     """
-    import papermill as pm
-
     for name in tqdm(sections, desc="refresh notebooks", unit="nb"):
         source = notebook_dir() / f"{name}.ipynb"
-        tmp = source.with_name(f".{name}.refresh.ipynb")
-        pm.execute_notebook(str(source), str(tmp), progress_bar=False, cwd=str(notebook_dir()),
-                            kernel_name="python3")
-        os.replace(tmp, source)
+        _execute_to(source, source, {})

@@ -5,31 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .tables import (
-    all_recommendations,
-    choose_source,
-    load_crosscheck,
-    load_recommendations,
-    resolve_country,
-)
+from .tables import available, load_crosscheck, load_recommendations, to_paragraphs
 
 
 def overview_figures(country: str, cycle: int, folder: Path | None = None) -> dict[str, Any]:
     """Counts at paragraph and state level, recommending states, and the source used."""
-    iso3 = resolve_country(country)
-    recs = all_recommendations(folder)
-    source = choose_source(recs, iso3, cycle)
-    state = load_recommendations(iso3, cycle, "state", folder=folder)
-    para = load_recommendations(iso3, cycle, "paragraph", folder=folder)
+    state = load_recommendations(country, cycle, "state", folder=folder)
+    para = to_paragraphs(state)
+    iso3 = str(state["sur_iso3"].iloc[0])
+    reviews = available(folder)
     out: dict[str, Any] = {
         "country": iso3,
         "country_name": str(state["sur_name"].iloc[0]),
         "cycle": int(cycle),
         "session": int(state["session"].iloc[0]),
         "year": int(state["year"].iloc[0]),
-        "source": source,
-        "sources_available": sorted(set(recs.loc[(recs["sur_iso3"] == iso3)
-                                                 & (recs["cycle"] == cycle), "source"])),
+        "source": str(state["source"].iloc[0]),
+        "sources_available": sorted(reviews.loc[(reviews["sur_iso3"] == iso3)
+                                                & (reviews["cycle"] == cycle), "source"]),
         "paragraphs": int(len(para)),
         "paragraphs_accepted": int((para["response"] == "accepted").sum()),
         "paragraphs_noted": int((para["response"] == "noted").sum()),
@@ -46,16 +39,13 @@ def overview_figures(country: str, cycle: int, folder: Path | None = None) -> di
     return out
 
 
-SECTION_MODULES = {"overview": "overview", "treaty_bodies": "mechanisms", "iccpr": "iccpr",
-                   "civil_society": "civil_society", "access_to_justice": "justice"}
-
-
 def section_figures(section: str, country: str, cycle: int,
                     folder: Path | None = None) -> dict[str, Any]:
     """Key figures of one section (the same numbers its notebook prints)."""
     from importlib import import_module
 
     from .review import Review
+    from .sections import SECTION_MODULES
 
     module = import_module(f"uprlib.analysis.{SECTION_MODULES[section]}")
     return module.key_figures(Review(country, cycle, folder))

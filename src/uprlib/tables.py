@@ -11,7 +11,7 @@ import pandas as pd
 from .countries import UnmappedCountryError, iso3_of
 from .paths import processed_dir
 from .prepare import CROSSCHECK_FILE, RATIFICATION_FILE, RECOMMENDATIONS_FILE
-from .sources.ohchr_matrix import LIST_SEP
+from .text import LIST_SEP
 
 Level = Literal["state", "paragraph"]
 SOURCE_PREFERENCE = ("ohchr_matrix", "upr_info")  # the official matrix wins when both exist
@@ -33,9 +33,14 @@ def _read_cached(path: Path, _mtime: int) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def _recommendations(folder: Path | None) -> pd.DataFrame:
+    """The cached table itself: callers here only filter it, never change it in place."""
+    return _read(RECOMMENDATIONS_FILE, folder)
+
+
 def all_recommendations(folder: Path | None = None) -> pd.DataFrame:
-    """Every state-level recommendation from every source."""
-    return _read(RECOMMENDATIONS_FILE, folder).copy()
+    """Every state-level recommendation from every source (a copy the caller may change)."""
+    return _recommendations(folder).copy()
 
 
 def resolve_country(country: str) -> str:
@@ -51,7 +56,7 @@ def resolve_country(country: str) -> str:
 
 def available(folder: Path | None = None) -> pd.DataFrame:
     """Reviews in the data: state under review, cycle, source, year and row count."""
-    recs = all_recommendations(folder)
+    recs = _recommendations(folder)
     return (recs.groupby(["sur_iso3", "sur_name", "cycle", "source"], as_index=False)
             .agg(year=("year", "min"), recommendations=("rec_id", "size")))
 
@@ -103,7 +108,7 @@ def load_recommendations(country: str = "CHN", cycle: int = 2, level: Level = "s
     """
     if level not in ("state", "paragraph"):
         raise ValueError(f"level must be 'state' or 'paragraph', not {level!r}")
-    recs = all_recommendations(folder)
+    recs = _recommendations(folder)
     iso3 = resolve_country(country)
     chosen = choose_source(recs, iso3, int(cycle)) if source == "auto" else source
     sel = recs.loc[(recs["sur_iso3"] == iso3) & (recs["cycle"] == int(cycle))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+# Separator of list-valued cells in the canonical tables (theme labels, affected persons,
+# recommending states). Labels themselves hold commas and semicolons, so neither can serve.
+LIST_SEP = " | "
+
 _WORD = re.compile(r"[^\w]+")
 
 

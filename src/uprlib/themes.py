@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .sources.ohchr_matrix import LIST_SEP
+from .text import LIST_SEP
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class SectionRule:
         return f"{self.title}: any of " + "; ".join(parts) + "."
 
 
-SECTIONS: dict[str, SectionRule] = {
+RULES: dict[str, SectionRule] = {
     "treaty_bodies": SectionRule(
         key="treaty_bodies",
         title="Treaty bodies and UN mechanisms",
@@ -108,7 +108,7 @@ def _topic_hits(text: pd.Series, topics: dict[str, str]) -> pd.DataFrame:
 
 def select(recs: pd.DataFrame, section: str) -> pd.DataFrame:
     """State-level rows of ``recs`` in ``section``, with ``topics`` and ``matched_by`` added."""
-    rule = SECTIONS[section]
+    rule = RULES[section]
     codes = _lists(recs["theme_codes"])
     issues = _lists(recs["themes"]).where(recs["source"] == "upr_info", set())
     by_code = codes.map(lambda c: bool(c & rule.theme_codes))

@@ -63,5 +63,5 @@ def test_section_rule_by_code_issue_and_text():
 
 
 def test_rules_are_described():
-    for rule in themes.SECTIONS.values():
+    for rule in themes.RULES.values():
         assert rule.title in rule.describe()

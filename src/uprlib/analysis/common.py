@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..review import Review
-from ..sources.ohchr_matrix import LIST_SEP
+from ..text import LIST_SEP
 from ..themes import select
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from .. import figures
 from ..review import Review
-from ..sources.ohchr_matrix import LIST_SEP
-from ..tables import all_recommendations, load_recommendations
+from ..tables import available, load_recommendations, to_paragraphs
+from ..text import LIST_SEP
 from .common import response_counts
 
 # UPR Info action categories (McMahon), from least to most demanding
@@ -68,13 +68,11 @@ def by_theme(review: Review, top: int = 15) -> pd.DataFrame:
 
 def cycles(review: Review) -> pd.DataFrame:
     """Counts and acceptance for every cycle of this state in the data (its follow-up)."""
-    recs = all_recommendations(review.processed_dir)
+    reviews = available(review.processed_dir)
     rows = []
-    for cycle in sorted(recs.loc[recs["sur_iso3"] == review.iso3, "cycle"].unique()):
+    for cycle in sorted(reviews.loc[reviews["sur_iso3"] == review.iso3, "cycle"].unique()):
         state = load_recommendations(review.iso3, int(cycle), "state", folder=review.processed_dir)
-        para = load_recommendations(
-            review.iso3, int(cycle), "paragraph", folder=review.processed_dir
-        )
+        para = to_paragraphs(state)
         rows.append(
             {
                 "cycle": int(cycle),

@@ -22,7 +22,8 @@ import docx
 import pandas as pd
 from docx.opc.exceptions import PackageNotFoundError
 
-LIST_SEP = " | "  # separator of list-valued cells (labels may hold commas and semicolons)
+from ..text import LIST_SEP
+
 HEADER = ("Recommendation", "Position", "Full list of themes")
 POSITIONS = {"supported": "accepted", "noted": "noted"}
 
