@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pooch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .atomic import atomic_path
 from .paths import project_root, raw_dir

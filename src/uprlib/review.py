@@ -12,6 +12,11 @@ from . import curated
 from .paths import outputs_dir
 from .tables import load_recommendations, resolve_country, to_paragraphs
 
+SOURCE_LABELS = {
+    "ohchr_matrix": "the OHCHR matrix of recommendations (A/HRC Working Group report and addendum)",
+    "upr_info": "the UPR Info database of recommendations",
+}
+
 
 @dataclass
 class Review:
@@ -68,8 +73,21 @@ class Review:
         """This state's rows of a curated table (may be empty)."""
         return curated.load(name, self.iso3)
 
+    @property
+    def source_label(self) -> str:
+        """The data source in words."""
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def data_note(self) -> str:
+        """One line naming the review and where its recommendations come from."""
+        return f"**{self.label}**. Recommendations and responses from {self.source_label}."
+
+    def no_data_note(self, what: str) -> str:
+        """The note shown where a curated table has no rows for this state."""
+        return no_data_note(what, self)
+
 
 def no_data_note(what: str, review: Review) -> str:
     """The short note a notebook shows when a curated table has no rows for the state."""
-    return (f"No curated {what} for {review.name} yet: add rows for {review.iso3} to "
-            f"data/raw/curated/ to show them here.")
+    return (f"*No curated {what} for {review.name} yet: add rows for {review.iso3} to "
+            f"data/raw/curated/ to show them here.*")
