@@ -1,5 +1,7 @@
 # uprlib: data -> notebooks -> paper.  `make all` runs the main job, `make test` the tests.
 # Each target creates the virtual environment it needs (.venv) from pyproject.toml.
+# Every step skips itself when its inputs are unchanged (content hashes, see uprlib/cache.py),
+# so a second `make all` with nothing changed takes seconds.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,9 +10,11 @@ UPRLIB := $(VENV)/bin/uprlib
 COUNTRY ?= CHN
 CYCLE   ?= 2
 
-.PHONY: all venv fetch prepare notebooks refresh-notebooks test lint bench clean
+.PHONY: all venv fetch prepare notebooks paper refresh-notebooks test lint bench clean
 
-all: notebooks
+# main job: fetch + prepare + notebooks + paper (HTML and PDF) in one process
+all: venv
+	$(UPRLIB) paper --country $(COUNTRY) --cycle $(CYCLE)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +30,12 @@ fetch: venv
 
 prepare: fetch
 	$(UPRLIB) prepare
-	$(UPRLIB) summary --country $(COUNTRY) --cycle $(CYCLE)
 
 notebooks: prepare
 	$(UPRLIB) run --country $(COUNTRY) --cycle $(CYCLE)
+
+paper: notebooks
+	$(UPRLIB) render --country $(COUNTRY) --cycle $(CYCLE)
 
 # re-execute the committed notebooks so they carry outputs for the default parameters
 refresh-notebooks: prepare
@@ -46,4 +52,5 @@ bench: venv
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json outputs/*-cycle*
+	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json \
+	       data/processed/.prepare.stamp.json outputs/*-cycle* outputs/batch-*

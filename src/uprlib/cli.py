@@ -1,4 +1,4 @@
-"""Command line: ``uprlib fetch | prepare | summary | run | reviews``."""
+"""Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | reviews``."""
 
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from .prepare import prepare_all
+    from .prepare import prepare_if_stale
 
     t0 = time.perf_counter()
-    written = prepare_all()
-    print(f"wrote {', '.join(sorted(written))} in {time.perf_counter() - t0:.2f} s")
+    written = prepare_if_stale(force=args.force)
+    if written is None:
+        print("prepare: tables up to date (raw files and code unchanged), nothing to do")
+    else:
+        print(f"wrote {', '.join(sorted(written))} in {time.perf_counter() - t0:.2f} s")
     return 0
 
 
@@ -51,9 +54,48 @@ def _run(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     sections = tuple(args.sections.split(",")) if args.sections else SECTIONS
-    done = run(args.country, args.cycle, sections, workers=args.workers)
-    print(f"executed {len(done)} notebooks in {time.perf_counter() - t0:.1f} s into "
-          f"{next(iter(done.values())).parent.parent}")
+    done = run(args.country, args.cycle, sections, workers=args.workers,
+               report=_report_arg(args.report), force=args.force)
+    verb = "up to date:" if done.skipped else "executed"
+    print(f"{verb} {len(done)} notebooks ({', '.join(done)}) in "
+          f"{time.perf_counter() - t0:.1f} s, in {next(iter(done.values())).parent}")
+    return 0
+
+
+def _report_arg(value: str | None) -> str | None:
+    return None if value in (None, "none", "") else value
+
+
+def _print_paper(result) -> None:
+    skipped = f"; up to date, not redone: {', '.join(result.skipped)}" if result.skipped else ""
+    print(f"paper {result.review} rendered with {result.renderer}: {result.html} and "
+          f"{result.pdf}{skipped}; timings (s): {result.timings}")
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .paper import build
+
+    result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
+                   report=_report_arg(args.report), run_notebooks=False)
+    _print_paper(result)
+    return 0
+
+
+def _paper(args: argparse.Namespace) -> int:
+    from .fetch import fetch_all
+    from .paper import build
+    from .prepare import prepare_if_stale
+
+    t0 = time.perf_counter()
+    fetch_all(progress=False)
+    prepared = prepare_if_stale()
+    t1 = time.perf_counter()
+    print(f"data: raw files verified, tables "
+          f"{'rebuilt' if prepared else 'up to date'} ({t1 - t0:.1f} s)")
+    result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
+                   report=_report_arg(args.report), workers=args.workers)
+    _print_paper(result)
+    print(f"total {time.perf_counter() - t0:.1f} s")
     return 0
 
 
@@ -78,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     f = add("fetch", _fetch, "fetch every raw file by checksum into data/raw/")
     f.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    add("prepare", _prepare, "build the validated tables in data/processed/")
+    pr = add("prepare", _prepare, "build the validated tables in data/processed/")
+    pr.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     s = add("summary", _summary, "key figures of one review")
     s.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
     s.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
@@ -90,6 +133,24 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
     u.add_argument("--sections", help="comma-separated subset of the sections")
     u.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
+    u.add_argument("--report", default="default",
+                   help="report to audit: registry key, text file, 'default' (the one registered "
+                        "for the review, if any) or 'none'")
+    u.add_argument("--force", action="store_true", help="run even if nothing changed")
+    for name, func, text in (
+        ("render", _render, "assemble and render the paper from the executed notebooks "
+                            "(Quarto if on PATH, else pandoc + Typst)"),
+        ("paper", _paper, "whole chain for one review: fetch, prepare, notebooks, paper, into "
+                          "outputs/<ISO3>-cycle<N>/paper/"),
+    ):
+        q = add(name, func, text)
+        q.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
+        q.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
+        q.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto",
+                       help="auto: Quarto when on PATH, else pandoc + Typst")
+        q.add_argument("--report", default="default", help="as for run")
+        q.add_argument("--force", action="store_true", help="redo every step")
+        q.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
     r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
     r.add_argument("--json", action="store_true")
     return p

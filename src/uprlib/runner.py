@@ -10,19 +10,51 @@ run with its name and the failing cell's error, keeps its partial copy as
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
+from . import cache
 from .atomic import atomic_path
-from .paths import project_root
+from .paths import curated_dir, project_root
+from .paths import processed_dir as default_processed_dir
 from .review import Review
 from .sections import SECTIONS
 
 
 class NotebookFailed(RuntimeError):
     """A section notebook raised an error."""
+
+
+class Executed(dict):
+    """Executed notebooks by name; ``skipped`` is True when all were up to date."""
+
+    skipped: bool = False
+
+
+def resolve_report(iso3: str, cycle: int, report: str | None) -> str | None:
+    """The report the audit notebook reads: ``"default"`` means the one registered for the
+    review (if any), None means no audit; anything else is a registry key or a file path."""
+    if report != "default":
+        return report
+    if not (notebook_dir() / "audit.ipynb").exists():
+        return None
+    from .audit import default_report
+
+    return default_report(iso3, cycle)
+
+
+def _run_inputs(names: tuple[str, ...], processed: Path | None, report: str | None) -> list[Path]:
+    folder = Path(processed) if processed else default_processed_dir()
+    files = [notebook_dir() / f"{n}.ipynb" for n in names]
+    files += cache.code_files()
+    files += sorted(folder.glob("*.parquet")) + [folder / "data_quality.json"]
+    files += sorted(curated_dir().glob("*.csv"))
+    if report and Path(report).exists():
+        files.append(Path(report))
+    return files
 
 
 def notebook_dir() -> Path:
@@ -55,23 +87,42 @@ def _execute(name: str, params: dict, out_dir: str) -> str:
 
 def run(country: str, cycle: int, sections: tuple[str, ...] = SECTIONS,
         processed_dir: Path | None = None, output_dir: Path | None = None,
-        workers: int | None = None, progress: bool = True) -> dict[str, Path]:
-    """Run the section notebooks for one review; return the executed notebooks' paths."""
+        workers: int | None = None, progress: bool = True, report: str | None = "default",
+        force: bool = False) -> Executed:
+    """Run the section notebooks (and the audit, when there is a report) for one review.
+
+    Returns the executed notebooks' paths by name. When nothing they read has changed since
+    the last successful run (same notebooks, code, tables, curated data and parameters; see
+    :mod:`uprlib.cache`) and every output exists, nothing is executed again.
+    """
     review = Review(country, cycle, processed_dir, output_dir)  # fails fast if unknown
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise ValueError(f"unknown section(s) {sorted(unknown)}; known: {list(SECTIONS)}")
+    report = resolve_report(review.iso3, review.cycle, report)
+    names = tuple(sections) + (("audit",) if report else ())
     nb_out = review.output_dir / "notebooks"
     nb_out.mkdir(parents=True, exist_ok=True)
     params = {"country": review.iso3, "cycle": review.cycle,
               "processed_dir": str(processed_dir) if processed_dir else None,
               "output_dir": str(review.output_dir)}
-    workers = workers or max(1, min(len(sections), os.cpu_count() or 1))
-    done: dict[str, Path] = {}
+    targets = {n: nb_out / f"{n}.ipynb" for n in names}
+    stamp = nb_out / ".run.stamp.json"
+    value = cache.digest(_run_inputs(names, processed_dir, report), {**params, "report": report})
+    done = Executed()
+    if not force and cache.is_fresh(stamp, value, targets.values()):
+        done.update(targets)
+        done.skipped = True
+        return done
+    if not report:
+        (nb_out / "audit.ipynb").unlink(missing_ok=True)  # no stale audit in this review's paper
+    workers = workers or max(1, min(len(names), os.cpu_count() or 1))
+    t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(
-        total=len(sections), desc=f"notebooks {review.slug}", unit="nb", disable=not progress
+        total=len(names), desc=f"notebooks {review.slug}", unit="nb", disable=not progress
     ) as bar:
-        futures = {pool.submit(_execute, s, params, str(nb_out)): s for s in sections}
+        futures = {pool.submit(_execute, s, {**params, "report": report} if s == "audit"
+                               else params, str(nb_out)): s for s in names}
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -83,7 +134,23 @@ def run(country: str, cycle: int, sections: tuple[str, ...] = SECTIONS,
                     raise err
                 done[futures[f]] = Path(f.result())
                 bar.update(1)
-    return done
+    cache.record(stamp, value, seconds=round(time.perf_counter() - t0, 1))
+    return Executed({n: done[n] for n in names})
+
+
+def executed(review: Review, report: str | None = "default") -> Executed:
+    """The notebooks already executed for ``review`` (by ``run``); fails naming what is missing."""
+    report = resolve_report(review.iso3, review.cycle, report)
+    names = SECTIONS + (("audit",) if report else ())
+    nb_out = review.output_dir / "notebooks"
+    found = Executed({n: nb_out / f"{n}.ipynb" for n in names})
+    missing = [n for n, p in found.items() if not p.exists()]
+    if missing:
+        raise FileNotFoundError(
+            f"no executed notebook for {', '.join(missing)} in {nb_out}; run "
+            f"`uprlib run --country {review.iso3} --cycle {review.cycle}` first")
+    found.skipped = True
+    return found
 
 
 def refresh_committed(sections: tuple[str, ...] = SECTIONS) -> None:

@@ -1,0 +1,119 @@
+"""Turn an executed section notebook into a chapter of the paper (Quarto-flavoured Markdown).
+
+What goes in: the notebook's Markdown cells as written, and the outputs that
+:mod:`uprlib.show` produced (notes, figures, tables), placed where they were shown. Code,
+printed streams (the key-figure JSON, warnings) and the notebook-only figure captions stay
+out. A figure's PNG is taken from the executed notebook itself and written next to the paper,
+so the paper shows exactly what that run produced.
+
+Figures become ``![caption](figures/<file>){#fig-<name>}`` and tables a pipe table inside a
+``::: {#tbl-<name>}`` div with a caption line: the cross-reference syntax Quarto documents,
+which :mod:`uprlib.paper.crossref` also resolves for the pandoc fallback.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..atomic import atomic_path
+
+
+class NotebookNotPaperReady(ValueError):
+    """An executed notebook holds an output the paper cannot place, or an error."""
+
+
+@dataclass
+class Chapter:
+    """One notebook as Markdown, with the cross-reference labels it defines."""
+
+    name: str
+    markdown: str
+    figures: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
+
+
+def _label_first_heading(text: str, name: str) -> tuple[str, str]:
+    """Give the notebook's level-1 heading the section label ``sec-<name>``."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m and len(m.group(1)) == 1:
+            title = m.group(2)
+            if "{#" not in title:
+                lines[i] = f"# {title} {{#sec-{name.replace('_', '-')}}}"
+            return "\n".join(lines), title
+    raise NotebookNotPaperReady(f"notebook {name}: the first Markdown cell needs a '# Title'")
+
+
+def _figure(meta: dict, data: dict, figures_dir: Path, where: str) -> str:
+    png = data.get("image/png")
+    if not png:
+        raise NotebookNotPaperReady(f"{where}: figure output without a PNG")
+    target = figures_dir / Path(meta["file"]).name
+    with atomic_path(target, suffix=".png") as tmp:
+        tmp.write_bytes(base64.b64decode(png))
+    width = min(100, round(100 * float(meta.get("width_in", 7.5)) / 7.5))
+    return f"![{meta['caption']}](figures/{target.name}){{#{meta['label']} width={width}%}}"
+
+
+def _table(meta: dict, data: dict, where: str) -> str:
+    md = data.get("text/markdown")
+    if not md:
+        raise NotebookNotPaperReady(f"{where}: table output without a Markdown copy")
+    return f"::: {{#{meta['label']}}}\n{md.strip()}\n\n: {meta['caption']}\n:::"
+
+
+def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapter:
+    """Read the executed ``notebook`` and return it as a paper chapter.
+
+    Figures are written into ``figures_dir``. Raises NotebookNotPaperReady naming the cell
+    for an error output or a rich output that did not go through :mod:`uprlib.show`.
+    """
+    notebook = Path(notebook)
+    name = name or notebook.stem
+    nb = nbformat.read(notebook, as_version=4)
+    blocks: list[str] = []
+    ch = Chapter(name=name, markdown="")
+    for index, cell in enumerate(nb.cells):
+        where = f"{notebook.name}, cell {index + 1}"
+        if cell.cell_type == "markdown":
+            blocks.append(cell.source.strip())
+            continue
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error":
+                raise NotebookNotPaperReady(
+                    f"{where} failed: {out.get('ename')}: {out.get('evalue')}")
+            if kind == "stream":
+                continue  # printed key figures, warnings: notebook-only
+            meta = out.get("metadata", {}).get("uprlib")
+            data = out.get("data", {})
+            if meta is None:
+                if set(data) <= {"text/plain"}:
+                    continue  # reprs such as "<Figure ...>" or return values nobody shows
+                raise NotebookNotPaperReady(
+                    f"{where}: output {sorted(data)} was not shown through uprlib.show, so the "
+                    "paper cannot caption it; use show.table / show.figure / show.note")
+            if meta["kind"] == "note":
+                blocks.append(data["text/markdown"].strip())
+            elif meta["kind"] == "figure":
+                blocks.append(_figure(meta, data, figures_dir, where))
+                ch.figures.append(meta["label"])
+            elif meta["kind"] == "table":
+                blocks.append(_table(meta, data, where))
+                ch.tables.append(meta["label"])
+            # "caption": the notebook's own caption line; the paper's figure carries it
+    text, ch.title = _label_first_heading("\n\n".join(b for b in blocks if b), name)
+    ch.markdown = text
+    return ch

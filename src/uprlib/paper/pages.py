@@ -1,0 +1,269 @@
+"""The pages the project writes around the section notebooks.
+
+Title and abstract, introduction, conclusions, the data-and-methods appendix and the
+reference list. Every number in them is read from the key-figure cells of the notebooks
+executed in the same build (:func:`key_figures`), or from the registry and the rules in the
+code; the prose adapts to the state and cycle and says nothing about sections whose data is
+missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from .. import __version__
+from ..registry import load_registry
+from ..review import Review
+from ..themes import ICCPR_RULE, RULES
+from .bib import data_key, law_key
+
+KEY_FIGURES_MARK = "# NBVAL_CHECK_OUTPUT"
+ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def key_figures(notebook: Path) -> dict[str, Any]:
+    """The JSON printed by the notebook's key-figure cell (the one nbval checks)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith(KEY_FIGURES_MARK):
+            text = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                           if o.get("output_type") == "stream" and o.get("name") == "stdout")
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as err:
+                raise ValueError(
+                    f"{notebook}: key-figure cell did not print JSON ({err})") from None
+    raise ValueError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def _wg_keys(review: Review, bib_keys: set[str]) -> list[str]:
+    base = f"wg-{review.iso3.lower()}-cycle{review.cycle}"
+    return [k for k in (base, f"{base}-add1") if k in bib_keys]
+
+
+def title(review: Review) -> str:
+    return (f"{review.name}'s {ORDINAL.get(review.cycle, f'cycle {review.cycle}')} Universal "
+            f"Periodic Review ({review.year}): a reproducible mid-term assessment")
+
+
+def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> str:
+    o = kf["overview"]
+    parts = [
+        f"This paper recomputes, from the official record, a mid-term assessment of "
+        f"{review.name}'s review under the Universal Periodic Review (UPR) in {o['year']}. "
+        f"{review.name} received {o['paragraphs']} recommendation paragraphs "
+        f"({o['state_level']} recommendations counted per recommending state, from "
+        f"{o['recommending_states']} states) and accepted {o['paragraphs_accepted']} "
+        f"({_pct(o['paragraphs_accepted'], o['paragraphs'])})."
+    ]
+    ic = kf.get("iccpr")
+    if ic and ic["recommendations"]:
+        parts.append(
+            f"{ic['recommendations']} paragraphs asked it to ratify the International Covenant on "
+            f"Civil and Political Rights; {ic['accepted']} were accepted and "
+            f"{ic['not_accepted']} noted.")
+    for key, what in (("treaty_bodies", "UN mechanisms"), ("civil_society", "civil society"),
+                      ("access_to_justice", "access to justice")):
+        s = kf.get(key)
+        if s and s["paragraphs"]:
+            parts.append(f"On {what}, {s['paragraphs_accepted']} of {s['paragraphs']} "
+                         f"paragraphs were accepted.")
+    a = kf.get("audit")
+    if a and a.get("citations"):
+        parts.append(_audit_sentence(a))
+    parts.append("Every figure and table is produced by notebooks executed for this build.")
+    return " ".join(parts)
+
+
+def _audit_sentence(a: dict[str, Any]) -> str:
+    classes = a.get("by_class", {})
+    exact = classes.get("exact", 0)
+    problems = {k: v for k, v in classes.items() if k != "exact" and v}
+    text = (f"An audit of the assessed report's {a['citations']} recommendation citations "
+            f"finds {exact} exact")
+    if problems:
+        text += ", " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
+    return text + "."
+
+
+# Typst layout for long tables: let them break across pages, wrap text unjustified, smaller
+# type. A raw Typst block: Quarto and pandoc both pass it to Typst and leave it out of HTML.
+TYPST_LAYOUT = """```{=typst}
+#show figure.where(kind: table): set block(breakable: true)
+#show table: set par(justify: false)
+#show table: set text(size: 8pt)
+```"""
+
+
+def front_matter(review: Review, kf: dict[str, dict[str, Any]],
+                 nocite: list[str] | None = None) -> str:
+    meta = {
+        "title": title(review),
+        "subtitle": "Recommendations, responses and follow-up recomputed from the UN record",
+        "author": "uprlib (reproducible research package)",
+        "date": dt.date.today().isoformat(),
+        "abstract": abstract(review, kf),
+        "bibliography": "references.bib",
+        "link-citations": True,
+        "lang": "en",
+    }
+    if nocite:
+        meta["nocite"] = "; ".join(f"@{k}" for k in nocite)
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---"
+
+
+def introduction(review: Review, kf: dict[str, dict[str, Any]], bib_keys: set[str],
+                 sections: list[str]) -> str:
+    o = kf["overview"]
+    wg = _wg_keys(review, bib_keys)
+    wg_cite = f" [@{'; @'.join(wg)}]" if wg else ""
+    reproduce = (review.iso3, review.cycle) == ("CHN", 2)
+    cycles = ", ".join(str(c) for c in o.get("cycles_in_data", []))
+    text = [
+        "# Introduction {#sec-introduction}",
+        "The Universal Periodic Review is the peer review in which every member state of the "
+        "United Nations has its human rights record examined by the other states in the Human "
+        "Rights Council [@unga-res-60-251; @hrc-res-5-1]. Each review ends with a list of "
+        "recommendations made by the reviewing states; the state under review answers each one, "
+        "either accepting (supporting) it or taking note of it, and is expected to report on "
+        "what it has done at its next review. Since the second cycle, states have also been "
+        "encouraged to give a voluntary account of their progress half-way between two reviews "
+        "[@hrc-res-16-21].",
+        "Civil society fills the gap when states do not. In November 2016 Human Rights in China "
+        "published such a mid-term assessment of China's 2013 review [@hric2016]: how many "
+        "recommendations were made and accepted, and what followed on engagement with treaty "
+        "bodies and special procedures, ratification of the International Covenant on Civil and "
+        "Political Rights [@iccpr1966], laws governing civil society, and access to justice.",
+        (f"This paper rebuilds that assessment as software and runs it on the record of "
+         f"{review.name}'s review in {o['year']}" + (
+             ", the review the 2016 assessment covered." if reproduce else
+             ", applying the same questions to another review.") +
+         f" The recommendations and responses come from {review.source_label}{wg_cite}; "
+         f"this state has reviews for cycles {cycles} in the data. Each section below is a "
+         f"notebook executed for this build, so its numbers, figures and tables are computed "
+         f"from the data, never typed."),
+    ]
+    if sections:
+        text.append("The sections are: " + "; ".join(f"@{s}" for s in sections) + ".")
+    return "\n\n".join(text)
+
+
+def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
+                law_keys: list[str]) -> str:
+    o = kf["overview"]
+
+    def see(label: str) -> str:
+        return f" (@{label})" if label in labels else ""
+
+    points = [
+        f"- {review.name} accepted {o['paragraphs_accepted']} of {o['paragraphs']} "
+        f"recommendation paragraphs ({_pct(o['paragraphs_accepted'], o['paragraphs'])}); "
+        f"counted per recommending state, {o['state_level_accepted']} of {o['state_level']} "
+        f"({_pct(o['state_level_accepted'], o['state_level'])}){see('fig-overview-by-group')}."
+    ]
+    rate = o.get("specific_action_acceptance_rate")
+    if rate is not None:
+        overall = 100 * o["state_level_accepted"] / o["state_level"]
+        comparison = "below" if rate < overall else "at or above"
+        points.append(
+            f"- Recommendations asking for specific action (category 5) were accepted at "
+            f"{rate:.0f}%, {comparison} the overall rate of {overall:.0f}%"
+            f"{see('fig-overview-by-action')}.")
+    if len(o.get("cycles_in_data", [])) > 1:
+        points.append(f"- The state has {len(o['cycles_in_data'])} reviews in the data; the "
+                      f"overview compares them{see('fig-overview-cycles')}.")
+    ic = kf.get("iccpr")
+    if ic:
+        status = ic.get("iccpr_status") or "unknown"
+        points.append(
+            f"- {ic['recommendations']} paragraphs asked for ratification of the ICCPR "
+            f"({ic['accepted']} accepted, {ic['not_accepted']} noted); the Covenant's status "
+            f"for {review.name} in the ratification data: {status}{see('tbl-iccpr-matches')}.")
+    tb = kf.get("treaty_bodies")
+    if tb:
+        tracked = (tb["instruments_ratified"] + tb["instruments_signed_only"]
+                   + tb["instruments_no_action"])
+        points.append(
+            f"- {tb['paragraphs']} paragraphs concerned the UN mechanisms "
+            f"({tb['paragraphs_accepted']} accepted); {review.name} is party to "
+            f"{tb['instruments_ratified']} of the {tracked} core instruments tracked"
+            f"{see('fig-treaty-bodies-ratification')}.")
+    cs = kf.get("civil_society")
+    if cs:
+        laws = ""
+        if law_keys:
+            laws = (f" The curated record lists {len(law_keys)} laws and drafts on security and "
+                    f"civil society, adopted or published after the review (all in the "
+                    f"references){see('fig-civil-society-laws-timeline')}.")
+        points.append(f"- {cs['paragraphs']} paragraphs concerned expression, association, "
+                      f"assembly and defenders ({cs['paragraphs_accepted']} accepted).{laws}")
+    aj = kf.get("access_to_justice")
+    if aj:
+        points.append(f"- {aj['paragraphs']} paragraphs concerned lawyers, courts and fair "
+                      f"trial ({aj['paragraphs_accepted']} accepted)"
+                      f"{see('fig-access-to-justice-topics')}.")
+    a = kf.get("audit")
+    if a and a.get("citations"):
+        points.append(f"- {_audit_sentence(a)} See @sec-audit.")
+    return "\n\n".join([
+        "# Conclusions {#sec-conclusions}",
+        "What the recomputed record shows:",
+        "\n".join(points),
+        "Accepting a recommendation is a promise, not a result: the counts above measure what "
+        "was promised. Which recommendations belong to a section is decided by stated rules "
+        "(@sec-data-methods) that cast a wide net; they are a reproducible approximation of an "
+        "expert's reading, not a substitute for it.",
+    ])
+
+
+def data_and_methods(review: Review, software: dict[str, str]) -> str:
+    files = load_registry()
+    rows = ["| file | producer | licence | sha256 |", "| :--- | :--- | :--- | :--- |"]
+    for f in files:
+        rows.append(f"| {f.path} [@{data_key(f)}] | {f.producer} | {f.licence} | "
+                    f"`{f.sha256}` |")
+    rules = []
+    for rule in RULES.values():
+        rules.append(f"- **{rule.title}.** {rule.describe()}")
+        for topic, pattern in rule.topics.items():
+            rules.append(f"  - *{topic}*: regular expression `{pattern}`")
+    soft = "; ".join(f"{k} {v}" for k, v in software.items())
+    return "\n\n".join([
+        "# Appendix: data and methods {#sec-data-methods}",
+        "## Raw files",
+        f"Each of the {len(files)} raw files below is pinned by its SHA-256 checksum and fetched "
+        "from a local mirror or its upstream URL at a fixed commit; a file whose checksum "
+        "differs is refused. Nothing is edited by hand: corrections to the sources are listed "
+        "in `src/uprlib/data/source_corrections.csv` and applied on load.",
+        "::: {#tbl-raw-files}\n" + "\n".join(rows) + "\n\n: The raw files, with their producer, "
+        "licence and SHA-256 checksum.\n:::",
+        "## How recommendations are selected for a section",
+        "A recommendation belongs to a section when it carries one of the section's OHCHR theme "
+        "codes (matrix data) or UPR Info issues, or when its text matches one of the section's "
+        "patterns (case-insensitive). The rules are the same for every state and cycle:",
+        "\n".join(rules),
+        f"- **Ratification of the ICCPR.** {ICCPR_RULE}",
+        "## Software",
+        f"Built with uprlib {__version__} ({soft}).",
+    ])
+
+
+def references() -> str:
+    return "# References {.unnumbered}\n\n::: {#refs}\n:::"
+
+
+def law_keys_for(review: Review) -> list[str]:
+    laws = review.curated("laws")
+    if laws.empty:
+        return []
+    return sorted({law_key(review.iso3, law) for law in laws["law"]})

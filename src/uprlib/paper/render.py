@@ -1,0 +1,130 @@
+"""Render ``paper.qmd`` to HTML and PDF: with Quarto when it is installed, else pandoc + Typst.
+
+Quarto renders the paper as a document of the project configured in the repository's
+``_quarto.yml`` (HTML with embedded resources, and Typst to PDF). Where ``quarto`` is not on
+PATH, the same Markdown goes through pandoc (bundled by the ``pypandoc-binary`` wheel):
+cross-references are numbered and linked first (:mod:`uprlib.paper.crossref`), citations are
+resolved by pandoc's citeproc, the HTML is one standalone file with embedded images and
+styles, and the PDF is compiled from pandoc's Typst output by the ``typst`` package. Both
+paths refuse a paper with an unresolved reference or citation, and pandoc warnings (a missing
+image, an unknown citation) are errors.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..paths import project_root
+from .crossref import bib_keys, check_citations, check_references, resolve
+
+STYLE = files("uprlib.paper").joinpath("paper.css")
+RENDERERS = ("auto", "quarto", "pandoc")
+
+
+class RenderError(RuntimeError):
+    """Quarto, pandoc or Typst failed; the message carries their output."""
+
+
+@dataclass
+class Rendered:
+    renderer: str
+    html: Path
+    pdf: Path
+
+
+def quarto_path() -> str | None:
+    return shutil.which("quarto")
+
+
+def choose(renderer: str = "auto") -> str:
+    """'quarto' if asked for or found on PATH, else 'pandoc'."""
+    if renderer not in RENDERERS:
+        raise ValueError(f"unknown renderer {renderer!r}; choose one of {RENDERERS}")
+    if renderer == "quarto" and not quarto_path():
+        raise RenderError("quarto is not on PATH; install Quarto or use --renderer pandoc")
+    if renderer == "auto":
+        return "quarto" if quarto_path() else "pandoc"
+    return renderer
+
+
+def check(paper_dir: Path) -> None:
+    """Fail before rendering if a cross-reference or citation points at nothing."""
+    md = (paper_dir / "paper.qmd").read_text(encoding="utf-8")
+    check_references(md)
+    check_citations(md, bib_keys((paper_dir / "references.bib").read_text(encoding="utf-8")))
+
+
+def render(paper_dir: Path, renderer: str = "auto") -> Rendered:
+    """Render ``paper_dir/paper.qmd`` into ``paper.html`` and ``paper.pdf`` beside it."""
+    paper_dir = Path(paper_dir)
+    check(paper_dir)
+    used = choose(renderer)
+    if used == "quarto":
+        _quarto(paper_dir)
+    else:
+        _pandoc(paper_dir)
+    out = Rendered(used, paper_dir / "paper.html", paper_dir / "paper.pdf")
+    for path in (out.html, out.pdf):
+        if not path.exists():
+            raise RenderError(f"{used} finished but {path} is missing")
+    return out
+
+
+def _run(cmd: list[str], cwd: Path, what: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RenderError(f"{what} failed ({proc.returncode}):\n{proc.stderr.strip()[-3000:]}")
+    return proc
+
+
+def _quarto(paper_dir: Path) -> None:
+    """``quarto render`` the paper as part of the repository's Quarto project."""
+    qmd = (paper_dir / "paper.qmd").resolve()
+    root = project_root()
+    target = os.path.relpath(qmd, root) if qmd.is_relative_to(root) else str(qmd)
+    for fmt in ("html", "typst"):
+        _run([quarto_path() or "quarto", "render", target, "--to", fmt], root,
+             f"quarto render --to {fmt}")
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def _pandoc_convert(markdown: str, paper_dir: Path, to: str, target: Path,
+                    extra: list[str]) -> None:
+    cmd = [pandoc_path(), "--from", "markdown", "--to", to, "--standalone", "--citeproc",
+           "--number-sections", "--toc", "--toc-depth=2", "--fail-if-warnings",
+           "--resource-path", str(paper_dir), *extra, "--output", str(target)]
+    proc = subprocess.run(cmd, input=markdown, cwd=paper_dir, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc --to {to} failed:\n{proc.stderr.strip()[-3000:]}")
+
+
+def _pandoc(paper_dir: Path) -> None:
+    """pandoc to standalone HTML; pandoc to Typst, compiled to PDF by the typst package."""
+    import typst
+
+    md = (paper_dir / "paper.qmd").read_text(encoding="utf-8")
+    with atomic_path(paper_dir / "paper.html", suffix=".html") as tmp:
+        _pandoc_convert(resolve(md, "html"), paper_dir, "html5", tmp,
+                        ["--embed-resources", "--css", str(STYLE)])
+    typ = paper_dir / ".paper.typ"
+    try:
+        _pandoc_convert(resolve(md, "typst"), paper_dir, "typst", typ,
+                        ["--variable", "papersize=a4", "--variable", "fontsize=10pt"])
+        with atomic_path(paper_dir / "paper.pdf", suffix=".pdf") as tmp:
+            try:
+                typst.compile(str(typ), output=str(tmp), root=str(paper_dir))
+            except Exception as err:  # typst raises its own error types
+                raise RenderError(f"typst failed on {typ}: {err}") from None
+    finally:
+        typ.unlink(missing_ok=True)
