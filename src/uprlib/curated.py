@@ -42,10 +42,17 @@ SCHEMAS: dict[str, DataFrameSchema] = {
     "crackdown_2015": DataFrameSchema({
         "country_iso3": ISO3, "fact": SHORT, "value": Column(str), "unit": SHORT,
         "as_of_date": DATE, "source": SOURCE}, strict=True, coerce=True),
+    # a report's quantitative claims; ``metric`` names the computed figure a claim is tested
+    # against (``<section>.<key of its key_figures>`` or ``review.<fact>``), empty if the UPR
+    # data cannot test it; ``footnote`` is the report's footnote supporting the claim
     "report_claims": DataFrameSchema({
-        "claim_id": Column(str, unique=True), "section": SHORT, "claim": SHORT,
-        "value": Column(str), "unit": SHORT, "page": Column("Int64"), "source": SOURCE},
-        strict=True, coerce=True),
+        "claim_id": Column(str), "report": Column(str, Check.str_matches(r"^[\w.-]+$")),
+        "country": ISO3, "cycle": Column("Int64", Check.in_range(1, 9)), "section": SHORT,
+        "claim": SHORT, "value": Column(str), "unit": SHORT, "page": Column("Int64"),
+        "footnote": Column("Int64", nullable=True),
+        "metric": Column(str, Check.str_matches(r"^[a-z_]+\.[a-z_]+$"), nullable=True),
+        "source": SOURCE}, strict=True, coerce=True,
+        unique=["report", "claim_id"]),
     "review_dates": DataFrameSchema({
         "country_iso3": ISO3, "cycle": Column("Int64"), "session": Column("Int64"),
         "review_date": Column("datetime64[ns]"), "working_group_report": SHORT,

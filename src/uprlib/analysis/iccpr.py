@@ -86,22 +86,24 @@ def key_figures(review: Review) -> dict[str, Any]:
     }
 
 
-CLAIMS = {"iccpr_recommendations": "recommendations", "iccpr_recommending_states": "governments",
-          "iccpr_accepted": "accepted", "iccpr_not_accepted": "not_accepted"}
-
-
 def claims_vs_data(review: Review) -> pd.DataFrame:
-    """The report's ICCPR figures beside the computed ones (China, cycle 2 only)."""
-    if (review.iso3, review.cycle) != ("CHN", 2):
-        return pd.DataFrame(columns=["claim", "claimed", "computed", "agrees"])
-    claims = curated.load("report_claims").set_index("claim_id")
-    figs = key_figures(review)
-    rows = []
-    for claim_id, key in CLAIMS.items():
-        claimed = int(float(claims.at[claim_id, "value"]))
-        rows.append({"claim": claims.at[claim_id, "claim"], "claimed": claimed,
-                     "computed": figs[key], "agrees": claimed == figs[key]})
-    return pd.DataFrame(rows)
+    """The ICCPR counts claimed by the registered report on this review beside the computed
+    ones (claims whose metric is an ``iccpr`` count); empty if there is no such report."""
+    from ..audit import claims as report_claims
+    from ..audit import default_report
+
+    cols = ["claim", "claimed", "computed", "agrees"]
+    report = default_report(review.iso3, review.cycle)
+    if report is None:
+        return pd.DataFrame(columns=cols)
+    rows = report_claims.load_claims(report, review.iso3, review.cycle)
+    rows = rows.loc[rows["metric"].fillna("").str.startswith("iccpr.")
+                    & (rows["unit"] == "count")]
+    out = report_claims.compare(rows, review, None)
+    out["claimed"] = out["claimed"].astype(int)
+    out["computed"] = out["computed"].astype(int)
+    out["agrees"] = out["agrees"].astype(bool)
+    return out[cols].reset_index(drop=True)
 
 
 RULE = ICCPR_RULE
