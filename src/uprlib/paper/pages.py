@@ -86,14 +86,19 @@ def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> str:
 
 
 def _audit_sentence(a: dict[str, Any]) -> str:
-    classes = a.get("by_class", {})
-    exact = classes.get("exact", 0)
+    """One sentence on the audit of the assessed report (key figures of the audit notebook)."""
+    classes = {k.removeprefix("class_"): v for k, v in a.items() if k.startswith("class_")}
     problems = {k: v for k, v in classes.items() if k != "exact" and v}
     text = (f"An audit of the assessed report's {a['citations']} recommendation citations "
-            f"finds {exact} exact")
+            f"finds {classes.get('exact', 0)} exact")
     if problems:
-        text += ", " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
-    return text + "."
+        text += ", " + ", ".join(f"{v} with a {k.replace('_', ' ')}" if k.startswith("wrong")
+                                 else f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
+    text += "."
+    if a.get("claims_testable"):
+        text += (f" Of its {a['claims_testable']} figures that the data can test, "
+                 f"{a['claims_agree']} agree with the record.")
+    return text
 
 
 # Typst layout for long tables: let them break across pages, wrap text unjustified, smaller

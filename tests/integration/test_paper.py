@@ -1,0 +1,133 @@
+"""The rendered paper (pandoc fallback here): sections, figures, key figures, references."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from uprlib.paper import build
+from uprlib.review import Review
+
+pytestmark = pytest.mark.integration
+
+
+class _Page(HTMLParser):
+    """Headings, images, element ids, link targets and visible text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.images: list[str] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._in: str | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "img":
+            self.images.append(a.get("src", ""))
+        if tag == "a" and a.get("href", "").startswith("#"):
+            self.links.append(a["href"][1:])
+        if tag in ("h1", "h2"):
+            self._in = tag
+            self.headings.append("")
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._in:
+            self.headings[-1] += data
+
+
+def _read(path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.body = " ".join(" ".join(page.text).split())
+    page.headings = [" ".join(h.split()) for h in page.headings]
+    return page
+
+
+@pytest.fixture(scope="module")
+def china(processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("paper") / "CHN-cycle2"
+    return build("CHN", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
+                 progress=False)
+
+
+SECTION_TITLES = ("Introduction", "Overview", "Treaty bodies and UN mechanisms",
+                  "Ratification of the ICCPR", "Legal framework for civil society",
+                  "Access to justice", "Conclusions", "Appendix: data and methods",
+                  "Audit of the report", "References")
+
+
+def test_china_paper_has_every_section_in_order(china):
+    assert china.renderer == "pandoc"
+    page = _read(china.html)
+    h1 = [h for h in page.headings if any(t in h for t in SECTION_TITLES)]
+    found = [next(t for t in SECTION_TITLES if t in h) for h in h1]
+    assert found == [t for t in SECTION_TITLES if t in found]  # document order
+    assert set(SECTION_TITLES) <= set(found)
+    assert page.headings[0].startswith("China") and "2013" in page.headings[0]
+
+
+def test_every_figure_is_embedded_and_numbered(china):
+    page = _read(china.html)
+    qmd = (china.html.parent / "paper.qmd").read_text()
+    labels = re.findall(r"\{#(fig-[\w-]+)", qmd)
+    assert len(labels) >= 8
+    assert labels == [lab for lab in labels if lab in page.ids]  # each figure has its anchor
+    assert len(page.images) == len(labels)
+    assert all(src.startswith("data:image/png;base64,") for src in page.images)
+    assert all(f"Figure {i}:" in page.body for i in range(1, len(labels) + 1))
+
+
+def test_key_figures_and_no_unresolved_reference(china):
+    page = _read(china.html)
+    body = page.body
+    assert "252 recommendation paragraphs" in body and "accepted 204" in body
+    assert "17 paragraphs asked it to ratify" in body
+    for bad in ("@fig-", "@tbl-", "@sec-", "??", "{{<", "{#", ":::"):
+        assert bad not in body, bad
+    assert set(page.links) <= page.ids  # every internal link lands somewhere
+    assert "Human Rights in China" in body and "A/HRC/25/5" in body  # bibliography
+
+
+def test_pdf_is_written(china):
+    data = china.pdf.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 100_000
+
+
+def test_second_build_with_nothing_changed_skips_everything(china, processed):
+    again = build("CHN", 2, processed_dir=processed, output_dir=china.html.parent.parent,
+                  renderer="pandoc", progress=False)
+    assert again.skipped == ["notebooks", "paper"]
+
+
+def test_another_country_paper_adapts_to_it(processed, tmp_path):
+    out = tmp_path / "NOR-cycle2"
+    result = build("NOR", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
+                   progress=False)
+    page = _read(result.html)
+    assert page.headings[0].startswith("Norway") and "China" not in page.headings[0]
+    assert not any("Audit of the report" in h for h in page.headings)  # no report for Norway
+    assert "Norway received" in page.body
+    assert "Overview" in " ".join(page.headings)
+    assert result.pdf.exists()
+    review = Review("NOR", 2, processed)
+    assert f"{len(review.paragraphs)} recommendation paragraphs" in page.body
+    assert not (out.parent / "CHN-cycle2").exists()  # nothing written for other countries
