@@ -1,4 +1,4 @@
-"""Benchmark: time fetch-from-mirror, prepare and the notebooks; report peak memory.
+"""Benchmark: time fetch-from-mirror, prepare, the notebooks and the paper; report peak memory.
 
 Run with ``make bench``. Figures are printed, not asserted.
 """
@@ -43,11 +43,31 @@ def main() -> None:
         timed("fetch again (all verified in place)", lambda: fetch_all(entries, progress=False))
         timed("build and validate all tables (in memory)", build_tables)
         timed("prepare (build + atomic write)", lambda: prepare_all(Path(tmp) / "out"))
+        from uprlib.paper import build
         from uprlib.runner import run
 
-        timed("run the 5 section notebooks (CHN cycle 2)",
-              lambda: run("CHN", 2, processed_dir=Path(tmp) / "out",
-                          output_dir=Path(tmp) / "nb", progress=False), repeat=1)
+        out = Path(tmp) / "out"
+        timed("run the section and audit notebooks (CHN cycle 2)",
+              lambda: run("CHN", 2, processed_dir=out, output_dir=Path(tmp) / "nb",
+                          progress=False, force=True), repeat=1)
+        timed("notebooks again, nothing changed (skipped)",
+              lambda: run("CHN", 2, processed_dir=out, output_dir=Path(tmp) / "nb",
+                          progress=False))
+        paper = Path(tmp) / "paper" / "CHN-cycle2"
+        timed("paper: notebooks + assemble + render (pandoc)",
+              lambda: build("CHN", 2, processed_dir=out, output_dir=paper, renderer="pandoc",
+                            progress=False, force=True), repeat=1)
+        timed("paper again, nothing changed (skipped)",
+              lambda: build("CHN", 2, processed_dir=out, output_dir=paper, renderer="pandoc",
+                            progress=False))
+        try:
+            from uprlib.batch import summary_table
+        except ImportError:
+            summary_table = None
+        if summary_table is not None:
+            for cycle in (1, 2):
+                timed(f"cross-country summary, all states, cycle {cycle}",
+                      lambda c=cycle: summary_table(c, processed_dir=out))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak:.0f} MB")
 

@@ -8,7 +8,13 @@ Public API::
     rat = uprlib.load_ratification("CHN")
 """
 
-from .tables import (
+import warnings
+
+# pooch imports tqdm.auto, which warns inside Jupyter kernels without ipywidgets; the plain
+# text progress bars are fine there
+warnings.filterwarnings("ignore", message="IProgress not found")
+
+from .tables import (  # noqa: E402
     NoDataError,
     available,
     load_crosscheck,

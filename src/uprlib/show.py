@@ -93,6 +93,13 @@ def _cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
+def _width(cells: list[str]) -> int:
+    """Relative width of a column: at least its longest word, else its typical cell length."""
+    longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+    typical = sorted(len(c) for c in cells)[len(cells) // 2] if cells else 1
+    return max(4, longest_word + 3, min(45, typical))
+
+
 def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> str:
     """A pipe table of the first ``max_rows`` rows (cells flattened, pipes escaped).
 
@@ -103,8 +110,7 @@ def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> str:
     head = [_cell(str(c).replace("_", " ")) for c in shown.columns]
     body = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
     numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
-    widths = [min(60, max([max(map(len, head[i].split()), default=0) + 2]
-                          + [len(r[i]) for r in body])) for i in range(len(head))]
+    widths = [_width([head[i]] + [r[i] for r in body]) for i in range(len(head))]
     rule = ["-" * max(3, w) + (":" if n else "") for w, n in zip(widths, numeric, strict=True)]
     rule = [(":" + r) if not n else r for r, n in zip(rule, numeric, strict=True)]
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(rule) + " |"]

@@ -53,7 +53,7 @@ def test_shown_outputs_become_labelled_figures_tables_and_notes(tmp_path):
     assert md.startswith("# My section {#sec-my-section}")
     assert "Computed **3** things." in md
     assert "![A plot, X.](figures/my_plot.png){#fig-my-plot width=100%}" in md
-    assert "::: {#tbl-my-table}\n| a |" in md and ": A table, X.\n:::" in md
+    assert "| a |\n| ---: |\n| 1 |\n\n: A table, X. {#tbl-my-table}" in md
     assert "*Figure: A plot, X.*" not in md  # notebook-only caption line
     assert "json.dumps" not in md and '"n": 3' not in md  # code and printed JSON stay out
     assert (tmp_path / "figs" / "my_plot.png").read_bytes()[:4] == b"\x89PNG"

@@ -21,13 +21,11 @@ See @fig-b, @tbl-t and @sec-two; as argued by @smith2020 [@doe2019, p. 3].
 
 ![Second.](figures/b.png){#fig-b}
 
-::: {#tbl-t}
 | a | b |
 | ---: | :--- |
 | 1 | x |
 
-: A table.
-:::
+: A table. {#tbl-t}
 
 # References {.unnumbered}
 """
@@ -44,7 +42,7 @@ def test_html_gets_links_and_numbered_captions():
     assert "[Figure 2](#fig-b)" in out and "[Table 1](#tbl-t)" in out
     assert "[Section 2](#sec-two)" in out
     assert "![Figure 1: First.](figures/a.png){#fig-a width=90%}" in out
-    assert ": Table 1: A table." in out
+    assert ": Table 1: A table. {#tbl-t}" in out
     assert "@fig-" not in out and "@tbl-" not in out and "@sec-" not in out
 
 

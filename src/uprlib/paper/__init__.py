@@ -90,8 +90,8 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
     labels = {lab for ch in chapters.values() for lab in ch.figures + ch.tables}
     law_keys = pages.law_keys_for(review)
     body = [pages.front_matter(review, kf, nocite=law_keys), pages.TYPST_LAYOUT,
-            pages.introduction(review, kf, keys,
-                               [f"sec-{s.replace('_', '-')}" for s in SECTIONS]),
+            pages.introduction(review, kf, keys, {f"sec-{s.replace('_', '-')}": chapters[s].title
+                                                  for s in SECTIONS}),
             *(chapters[s].markdown for s in SECTIONS),
             pages.conclusions(review, kf, labels, law_keys),
             pages.data_and_methods(review, _software(renderer)),

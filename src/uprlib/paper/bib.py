@@ -27,7 +27,9 @@ def _escape(text: str) -> str:
 
 
 def data_key(f: RawFile) -> str:
-    return f"data-{slug(f.key)}"
+    """Bibliography key of a raw file: its own entry in references.bib if the registry names
+    one (``bib = "..."``), else a generated ``data-<key>`` entry."""
+    return str(f.meta.get("bib") or f"data-{slug(f.key)}")
 
 
 def law_key(country_iso3: str, law: str) -> str:
@@ -76,7 +78,7 @@ def law_entries(laws: pd.DataFrame) -> dict[str, str]:
 def bibliography(laws: pd.DataFrame | None = None) -> str:
     """The whole BibTeX text: static UN documents, data files, laws."""
     parts = [STATIC_BIB.read_text(encoding="utf-8").rstrip()]
-    parts += [_data_entry(f) for f in load_registry()]
+    parts += [_data_entry(f) for f in load_registry() if "bib" not in f.meta]
     if laws is not None:
         parts += list(law_entries(laws).values())
     return "\n\n".join(parts) + "\n"

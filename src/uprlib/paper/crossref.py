@@ -1,11 +1,11 @@
 """Resolve Quarto cross-references for plain pandoc, and check citations.
 
 The paper's Markdown uses Quarto's documented syntax: ``{#sec-x}`` on level-1 headings,
-``![cap](img){#fig-x}`` for figures, a ``::: {#tbl-x}`` div with a ``: caption`` line for
-tables, and ``@sec-x`` / ``@fig-x`` / ``@tbl-x`` to refer to them. Quarto numbers and links
-these itself. Pandoc does not, so before the fallback renders, :func:`resolve` numbers them in
-document order and rewrites each reference as a link ("[Figure 3](#fig-x)"). For HTML it also
-writes the number into the caption; Typst numbers figures and tables itself, in the same order.
+``![cap](img){#fig-x}`` for figures, a ``: caption {#tbl-x}`` line after a pipe table, and
+``@sec-x`` / ``@fig-x`` / ``@tbl-x`` to refer to them. Quarto numbers and links these itself.
+Pandoc does not, so before the fallback renders, :func:`resolve` numbers them in document
+order and rewrites each reference as a link ("[Figure 3](#fig-x)"). For HTML it also writes
+the number into the caption; Typst numbers figures and tables itself, in the same order.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ _SEC = re.compile(r"^# (?P<title>.+?) \{#(?P<label>sec-[\w-]+)(?P<rest>[^}]*)\}\
 _H1 = re.compile(r"^# .+$", re.M)
 _FIG = re.compile(
     r"!\[(?P<cap>[^\]]*)\]\((?P<src>[^)]+)\)\{#(?P<label>fig-[\w-]+)(?P<rest>[^}]*)\}")
-_TBL = re.compile(r"^::: \{#(?P<label>tbl-[\w-]+)\}\n(?P<body>.*?)\n: (?P<cap>.*?)\n:::$",
-                  re.M | re.S)
+_TBL = re.compile(r"^: (?P<cap>.*?) \{#(?P<label>tbl-[\w-]+)\}[ \t]*$", re.M)
 _REF = re.compile(r"(?<![\w@\]])@(?P<label>(?:sec|fig|tbl)-[\w-]*\w)")
 _CITE = re.compile(r"(?<![\w.@])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*\w|\w)")
 
@@ -108,6 +107,6 @@ def resolve(markdown: str, target: str) -> str:
         out = _FIG.sub(lambda m: (f"![{n.text(m.group('label'))}: {m.group('cap')}]"
                                   f"({m.group('src')}){{#{m.group('label')}{m.group('rest')}}}"),
                        out)
-        out = _TBL.sub(lambda m: (f"::: {{#{m.group('label')}}}\n{m.group('body')}\n: "
-                                  f"{n.text(m.group('label'))}: {m.group('cap')}\n:::"), out)
+        out = _TBL.sub(lambda m: (f": {n.text(m.group('label'))}: {m.group('cap')} "
+                                  f"{{#{m.group('label')}}}"), out)
     return out

@@ -6,9 +6,9 @@ printed streams (the key-figure JSON, warnings) and the notebook-only figure cap
 out. A figure's PNG is taken from the executed notebook itself and written next to the paper,
 so the paper shows exactly what that run produced.
 
-Figures become ``![caption](figures/<file>){#fig-<name>}`` and tables a pipe table inside a
-``::: {#tbl-<name>}`` div with a caption line: the cross-reference syntax Quarto documents,
-which :mod:`uprlib.paper.crossref` also resolves for the pandoc fallback.
+Figures become ``![caption](figures/<file>){#fig-<name>}`` and tables a pipe table followed by
+``: caption {#tbl-<name>}``: the cross-reference syntax Quarto documents (pandoc 3 reads the
+table's id the same way), which :mod:`uprlib.paper.crossref` resolves for the pandoc fallback.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _table(meta: dict, data: dict, where: str) -> str:
     md = data.get("text/markdown")
     if not md:
         raise NotebookNotPaperReady(f"{where}: table output without a Markdown copy")
-    return f"::: {{#{meta['label']}}}\n{md.strip()}\n\n: {meta['caption']}\n:::"
+    return f"{md.strip()}\n\n: {meta['caption']} {{#{meta['label']}}}"
 
 
 def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapter:

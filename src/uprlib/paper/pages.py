@@ -107,6 +107,7 @@ TYPST_LAYOUT = """```{=typst}
 #show figure.where(kind: table): set block(breakable: true)
 #show table: set par(justify: false)
 #show table: set text(size: 8pt)
+#set table(inset: 3pt)
 ```"""
 
 
@@ -128,7 +129,8 @@ def front_matter(review: Review, kf: dict[str, dict[str, Any]],
 
 
 def introduction(review: Review, kf: dict[str, dict[str, Any]], bib_keys: set[str],
-                 sections: list[str]) -> str:
+                 sections: dict[str, str]) -> str:
+    """``sections``: section label -> title, in order."""
     o = kf["overview"]
     wg = _wg_keys(review, bib_keys)
     wg_cite = f" [@{'; @'.join(wg)}]" if wg else ""
@@ -159,7 +161,8 @@ def introduction(review: Review, kf: dict[str, dict[str, Any]], bib_keys: set[st
          f"from the data, never typed."),
     ]
     if sections:
-        text.append("The sections are: " + "; ".join(f"@{s}" for s in sections) + ".")
+        text.append("The sections follow the assessment's questions: " + "; ".join(
+            f"{title.split(':')[0]} (@{label})" for label, title in sections.items()) + ".")
     return "\n\n".join(text)
 
 
@@ -250,8 +253,8 @@ def data_and_methods(review: Review, software: dict[str, str]) -> str:
         "from a local mirror or its upstream URL at a fixed commit; a file whose checksum "
         "differs is refused. Nothing is edited by hand: corrections to the sources are listed "
         "in `src/uprlib/data/source_corrections.csv` and applied on load.",
-        "::: {#tbl-raw-files}\n" + "\n".join(rows) + "\n\n: The raw files, with their producer, "
-        "licence and SHA-256 checksum.\n:::",
+        "\n".join(rows) + "\n\n: The raw files, with their producer, licence and SHA-256 "
+        "checksum. {#tbl-raw-files}",
         "## How recommendations are selected for a section",
         "A recommendation belongs to a section when it carries one of the section's OHCHR theme "
         "codes (matrix data) or UPR Info issues, or when its text matches one of the section's "
