@@ -99,6 +99,36 @@ def _paper(args: argparse.Namespace) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from .batch import failure_report, resolve_countries, run_many, write_summary
+    from .prepare import prepare_if_stale
+
+    t0 = time.perf_counter()
+    prepare_if_stale()
+    path = write_summary(args.cycle)
+    print(f"cross-country summary of cycle {args.cycle}: {path} "
+          f"({time.perf_counter() - t0:.1f} s)")
+    if not args.papers:
+        return 0
+    from .paper import build_job
+
+    countries = resolve_countries(args.countries, args.cycle)
+    t1 = time.perf_counter()
+    results, failures = run_many(
+        countries, partial(build_job, cycle=args.cycle, renderer=args.renderer),
+        workers=args.workers, desc=f"papers cycle {args.cycle}")
+    for country in countries:
+        if country in results:
+            print(f"  {country}: {results[country]}")
+    print(f"{len(results)} of {len(countries)} papers in {time.perf_counter() - t1:.1f} s")
+    if failures:
+        print(failure_report(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _reviews(args: argparse.Namespace) -> int:
     from .tables import available
 
@@ -151,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--report", default="default", help="as for run")
         q.add_argument("--force", action="store_true", help="redo every step")
         q.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
+    b = add("batch", _batch, "cross-country summary of a cycle (outputs/batch-cycle<N>/summary."
+                             "csv); with --papers, the listed countries' papers in parallel")
+    b.add_argument("--cycle", type=int, required=True, help="UPR cycle")
+    b.add_argument("--countries", help="comma-separated ISO3 codes or names (default: all "
+                                       "states reviewed in the cycle)")
+    b.add_argument("--papers", action="store_true", help="also build each country's paper")
+    b.add_argument("--workers", type=int, help="countries in parallel (default: cores)")
+    b.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
     r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
     r.add_argument("--json", action="store_true")
     return p

@@ -147,3 +147,12 @@ def build(country: str, cycle: int, processed_dir: Path | None = None,
     result.timings["paper"] = round(time.perf_counter() - t1, 2)
     cache.record(stamp, value, renderer=rendered.renderer)
     return result
+
+
+def build_job(country: str, cycle: int, renderer: str = "auto",
+              report: str | None = "default") -> str:
+    """One country's paper for a batch (:func:`uprlib.batch.run_many`): notebooks one at a time
+    (the batch runs countries in parallel), no progress bar; returns the HTML path."""
+    result = build(country, cycle, renderer=renderer, report=report, progress=False, workers=1)
+    return str(result.html)
+
