@@ -40,9 +40,12 @@ def left_out(review: Review) -> pd.DataFrame:
 
 
 def wording(review: Review) -> pd.DataFrame:
-    """Share of accepted and noted ICCPR recommendations using each wording marker."""
+    """Share of accepted and noted ICCPR recommendations using each wording marker (empty
+    when no recommendation asks for ratification)."""
     m = matches(review)
     m = m.loc[m["asks_ratification"]]
+    if m.empty:
+        return pd.DataFrame()
     rows = []
     for label, pattern in WORDING.items():
         rx = re.compile(pattern, re.I)

@@ -35,8 +35,11 @@ def key_figures(review: Review) -> dict[str, Any]:
     }
 
 
-def figure_topics(review: Review) -> plt.Figure:
+def figure_topics(review: Review) -> plt.Figure | None:
+    """Accepted and noted paragraphs per topic (None when the section selects none)."""
     t = topics(review).set_index("topic")
+    if t.empty:
+        return None
     return figures.response_bars(t, f"Access-to-justice recommendations by topic, "
                                  f"{review.label}", "Paragraphs (one may touch several topics)",
                                  "Topic")
