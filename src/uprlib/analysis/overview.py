@@ -86,6 +86,8 @@ def cycles(review: Review) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows)
+    out["paragraph_acceptance_rate"] = (100 * out["paragraphs_accepted"]
+                                        / out["paragraphs"]).round(1)
     out["acceptance_rate"] = (100 * out["state_level_accepted"] / out["state_level"]).round(1)
     return out
 

@@ -1,0 +1,330 @@
+"""Many states at once: the cross-country summary table of one cycle, and a process pool.
+
+:func:`summary_table` computes one row per state under review in a cycle, for every state in
+one vectorised pass over the canonical table (group-bys, no loop over reviews). Each state's
+rows come from the same source its :class:`~uprlib.review.Review` uses (the OHCHR matrix where
+there is one, else UPR Info), so a row agrees with that review's overview figures.
+
+Coverage: the UPR Info export covers Working Group sessions 1-20, so cycle 1 (sessions 1-12)
+holds all 193 states under review but cycle 2 (sessions 13-26) only those reviewed in sessions
+13-20, and cycle 3 only the reviews with an OHCHR matrix in the registry (China). Peer figures
+(rank, percentile, medians) are therefore among the states *in the data* for that cycle;
+:func:`coverage` says which.
+
+:func:`run_many` runs a picklable ``job(item)`` for many items in a process pool with a progress
+bar, keeps going past failures and returns them; the CLI plugs the paper renderer into it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import countries
+from .atomic import atomic_path
+from .paths import outputs_dir
+from .paths import processed_dir as default_processed_dir
+from .prepare import RECOMMENDATIONS_FILE
+from .tables import SOURCE_PREFERENCE, NoDataError, all_recommendations, resolve_country
+
+SUMMARY_FILE = "summary.csv"
+SPECIFIC_ACTION = 5  # UPR Info action category 5: specific action
+
+# column -> meaning; the order of the summary table
+SUMMARY_COLUMNS: dict[str, str] = {
+    "sur_iso3": "state under review (ISO 3166 alpha-3)",
+    "sur_name": "UN short name",
+    "un_regional_group": "UN regional group of the state under review",
+    "cycle": "UPR cycle",
+    "session": "Working Group session",
+    "year": "year of the review",
+    "source": "source of the rows (ohchr_matrix where present, else upr_info)",
+    "paragraphs": "recommendations as paragraphs of the Working Group report",
+    "paragraphs_accepted": "paragraphs accepted",
+    "paragraph_acceptance_rate": "paragraphs accepted (%)",
+    "state_level": "recommendations counted once per recommending state",
+    "state_level_accepted": "state-level recommendations accepted",
+    "acceptance_rate": "state-level recommendations accepted (%)",
+    "recommending_states": "distinct recommending states",
+    "action_coded": "state-level recommendations with a UPR Info action category",
+    "action5": "state-level recommendations of action category 5 (specific action)",
+    "action5_share": "category-5 share of the coded recommendations received (%)",
+    "action5_accepted": "category-5 recommendations accepted",
+    "action5_acceptance_rate": "category-5 recommendations accepted (%)",
+    "states_in_cycle": "states under review in the data for this cycle",
+    "acceptance_rank": "rank by acceptance rate among them (1 = highest; ties share a rank)",
+    "acceptance_percentile": "share of them with an acceptance rate at or below this one (%)",
+    "group_states": "states of the same regional group in the data for this cycle",
+    "group_median_acceptance_rate": "median acceptance rate of the regional group (%)",
+    "cycle_median_acceptance_rate": "median acceptance rate of all states in the cycle (%)",
+}
+
+
+def table_stamp(folder: Path | None) -> tuple[str, int]:
+    """Cache key of the processed table: its path and modification time."""
+    path = (folder or default_processed_dir()) / RECOMMENDATIONS_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run `uprlib prepare` first")
+    return str(path.parent), path.stat().st_mtime_ns
+
+
+def cycle_rows(cycle: int, processed_dir: Path | None = None) -> pd.DataFrame:
+    """State-level rows of one cycle, each state taken from its preferred source."""
+    recs = all_recommendations(processed_dir)
+    cycles = sorted(int(c) for c in recs["cycle"].dropna().unique())
+    recs = recs.loc[recs["cycle"] == int(cycle)]
+    if recs.empty:
+        raise NoDataError(f"no reviews of cycle {cycle} in the data; cycles: {cycles}")
+    rank = recs["source"].map({s: i for i, s in enumerate(SOURCE_PREFERENCE)})
+    best = rank.groupby(recs["sur_iso3"]).transform("min")
+    return recs.loc[rank == best].reset_index(drop=True)
+
+
+def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
+    """Percentage rounded to one decimal; missing where the denominator is zero."""
+    return (100 * num / den.where(den > 0)).astype(float).round(1)
+
+
+@lru_cache(maxsize=8)
+def _summary(cycle: int, stamp: tuple[str, int]) -> pd.DataFrame:
+    folder = Path(stamp[0])
+    recs = cycle_rows(cycle, folder)
+    accepted = recs["response"].eq("accepted")
+    action5 = recs["action_category"].eq(SPECIFIC_ACTION).fillna(False).astype(bool)
+    g = recs.assign(accepted=accepted, action5=action5,
+                    action5_accepted=action5 & accepted,
+                    coded=recs["action_category"].notna()).groupby("sur_iso3")
+    out = g.agg(sur_name=("sur_name", "first"), cycle=("cycle", "first"),
+                session=("session", "min"), year=("year", "min"), source=("source", "first"),
+                state_level=("rec_id", "size"), state_level_accepted=("accepted", "sum"),
+                recommending_states=("recommending_iso3", "nunique"),
+                action_coded=("coded", "sum"), action5=("action5", "sum"),
+                action5_accepted=("action5_accepted", "sum"))
+    # a paragraph's response is that of its first clause, as in tables.to_paragraphs
+    para = (recs.sort_values(["sur_iso3", "paragraph_key", "state_order"])
+            .drop_duplicates(["sur_iso3", "paragraph_key"]))
+    pg = para.assign(accepted=para["response"].eq("accepted")).groupby("sur_iso3")
+    out["paragraphs"] = pg.size()
+    out["paragraphs_accepted"] = pg["accepted"].sum()
+    out = out.reset_index()
+    groups = dict(zip(countries.countries()["iso3"], countries.countries()["un_regional_group"],
+                      strict=True))
+    out["un_regional_group"] = out["sur_iso3"].map(groups)
+    out["paragraph_acceptance_rate"] = _rate(out["paragraphs_accepted"], out["paragraphs"])
+    out["acceptance_rate"] = _rate(out["state_level_accepted"], out["state_level"])
+    out["action5_share"] = _rate(out["action5"], out["action_coded"])
+    out["action5_acceptance_rate"] = _rate(out["action5_accepted"], out["action5"])
+    rate = out["acceptance_rate"]
+    out["states_in_cycle"] = len(out)
+    out["acceptance_rank"] = rate.rank(ascending=False, method="min").astype(int)
+    out["acceptance_percentile"] = (100 * rate.rank(method="max", pct=True)).round(1)
+    by_group = out.groupby("un_regional_group")["acceptance_rate"]
+    out["group_states"] = by_group.transform("size")
+    out["group_median_acceptance_rate"] = by_group.transform("median").round(1)
+    out["cycle_median_acceptance_rate"] = round(float(rate.median()), 1)
+    ints = ["cycle", "session", "year", "state_level", "state_level_accepted",
+            "recommending_states", "action_coded", "action5", "action5_accepted", "paragraphs",
+            "paragraphs_accepted", "group_states"]
+    out[ints] = out[ints].astype(int)
+    return out[list(SUMMARY_COLUMNS)].sort_values("sur_iso3").reset_index(drop=True)
+
+
+def summary_table(cycle: int, processed_dir: Path | None = None) -> pd.DataFrame:
+    """One row per state under review in ``cycle``: counts, acceptance, action category 5,
+    regional group, source, and its rank among the states of the cycle (see SUMMARY_COLUMNS).
+
+    Computed for all states in one vectorised pass (cached per table version; a copy).
+    """
+    return _summary(int(cycle), table_stamp(processed_dir)).copy()
+
+
+def coverage(cycle: int, processed_dir: Path | None = None) -> dict[str, Any]:
+    """Which reviews of ``cycle`` are in the data: states, sessions, sources, years."""
+    recs = cycle_rows(cycle, processed_dir)
+    return {
+        "cycle": int(cycle),
+        "states": int(recs["sur_iso3"].nunique()),
+        "first_session": int(recs["session"].min()),
+        "last_session": int(recs["session"].max()),
+        "first_year": int(recs["year"].min()),
+        "last_year": int(recs["year"].max()),
+        "sources": sorted(recs["source"].unique()),
+    }
+
+
+def default_summary_path(cycle: int) -> Path:
+    """``outputs/batch-cycle<N>/summary.csv`` (under ``$UPRLIB_OUTPUTS_DIR`` if set)."""
+    return outputs_dir() / f"batch-cycle{int(cycle)}" / SUMMARY_FILE
+
+
+def write_summary(cycle: int, out_path: Path | str | None = None,
+                  processed_dir: Path | None = None) -> Path:
+    """Write :func:`summary_table` as CSV atomically; return the path written."""
+    target = Path(out_path) if out_path else default_summary_path(cycle)
+    table = summary_table(cycle, processed_dir)
+    with atomic_path(target, suffix=".csv") as tmp:
+        table.to_csv(tmp, index=False)
+    return target
+
+
+def resolve_countries(spec: str | Sequence[str] | None, cycle: int,
+                      processed_dir: Path | None = None) -> list[str]:
+    """ISO3 codes of a comma-separated list (or sequence) of codes or names, checked against
+    the states under review in ``cycle``; ``None`` or ``"all"`` means every one of them.
+
+    Raises NoDataError naming every code that is not in the cycle.
+    """
+    known = set(cycle_rows(cycle, processed_dir)["sur_iso3"])
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "all")):
+        return sorted(known)
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    codes, missing = [], []
+    for item in (i.strip() for i in items if i.strip()):
+        try:
+            code = resolve_country(item)
+        except NoDataError:
+            missing.append(item)
+            continue
+        (codes if code in known else missing).append(code)
+    if missing:
+        raise NoDataError(f"not reviewed in cycle {cycle} in the data: {', '.join(missing)} "
+                          f"({len(known)} states are; `uprlib reviews` lists them)")
+    return list(dict.fromkeys(codes))
+
+
+def run_many(items: Iterable[Hashable], job: Callable[[Any], Any], workers: int | None = None,
+             progress: bool = True, desc: str = "jobs") -> tuple[dict, dict]:
+    """Run ``job(item)`` for every item in a process pool; keep going past failures.
+
+    ``job`` must be picklable (a module-level function or a ``functools.partial`` of one).
+    Returns ``(results, failures)``: ``results[item]`` is what ``job`` returned,
+    ``failures[item]`` a one-line ``"ErrorType: message"``. A worker process that dies (e.g.
+    killed for memory) fails its item and the run goes on. ``workers`` defaults to the number
+    of cores (at most the number of items).
+    """
+    items = list(dict.fromkeys(items))
+    results: dict = {}
+    failures: dict = {}
+    if not items:
+        return results, failures
+    workers = max(1, min(workers or os.cpu_count() or 1, len(items)))
+    with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(
+        total=len(items), desc=desc, unit="job", disable=not progress
+    ) as bar:
+        futures = {pool.submit(job, item): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                results[item] = future.result()
+            except Exception as err:  # noqa: BLE001 - every failure is reported, none stops
+                message = " ".join(str(err).split()) or repr(err)
+                failures[item] = f"{type(err).__name__}: {message}"
+                bar.set_postfix(failed=len(failures))
+            bar.update(1)
+    return results, failures
+
+
+def failure_report(failures: dict) -> str:
+    """Human-readable summary of :func:`run_many`'s failures (empty string if none)."""
+    if not failures:
+        return ""
+    lines = [f"{len(failures)} failed:"]
+    lines += [f"  {item}: {message}" for item, message in sorted(failures.items(), key=str)]
+    return "\n".join(lines)
+
+
+# --- robustness sweep: every analysis function the notebooks call, for any review ----------
+
+SWEEP_MODULES = ("overview", "mechanisms", "iccpr", "civil_society", "justice", "followup",
+                 "peers")
+
+
+def review_functions() -> dict[str, Callable]:
+    """Every public analysis function that takes only a Review: ``"module.name" -> function``.
+
+    These are what the section notebooks call; found by inspection so a new one is covered.
+    """
+    import inspect
+    from importlib import import_module
+
+    out = {}
+    for mod_name in SWEEP_MODULES:
+        module = import_module(f"uprlib.analysis.{mod_name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or func.__module__ != module.__name__:
+                continue
+            params = [p for p in inspect.signature(func).parameters.values()
+                      if p.default is inspect.Parameter.empty]
+            if len(params) == 1 and params[0].name == "review":
+                out[f"{mod_name}.{name}"] = func
+    return out
+
+
+def check_review(item: tuple[str, int], processed_dir: Path | None = None) -> dict[str, float]:
+    """Build the review and call every function of :func:`review_functions` on it.
+
+    Figure functions (``figure_*``) must return a Figure or None (nothing to draw); figures
+    are closed. Returns seconds per function; raises the first error, naming the function.
+    """
+    import matplotlib.pyplot as plt
+
+    from .review import Review
+
+    country, cycle = item
+    review = Review(country, cycle, processed_dir)
+    timings: dict[str, float] = {}
+    for name, func in review_functions().items():
+        t0 = time.perf_counter()
+        try:
+            result = func(review)
+        except Exception as err:
+            raise type(err)(f"{name} failed for {review.slug}: {err}") from err
+        finally:
+            timings[name] = time.perf_counter() - t0
+        if name.split(".")[1].startswith("figure_"):
+            if result is not None and not isinstance(result, plt.Figure):
+                raise TypeError(f"{name} returned {type(result).__name__} for {review.slug}")
+            if result is not None:
+                plt.close(result)
+    return timings
+
+
+def all_reviews(processed_dir: Path | None = None) -> list[tuple[str, int]]:
+    """Every (state under review, cycle) in the data."""
+    recs = all_recommendations(processed_dir)
+    pairs = recs[["sur_iso3", "cycle"]].drop_duplicates().sort_values(["cycle", "sur_iso3"])
+    return [(str(s), int(c)) for s, c in pairs.itertuples(index=False)]
+
+
+def review_sizes(processed_dir: Path | None = None) -> pd.Series:
+    """State-level rows of each (state, cycle) review, from its preferred source."""
+    frames = [cycle_rows(c, processed_dir) for c in
+              sorted(int(c) for c in all_recommendations(processed_dir)["cycle"].unique())]
+    recs = pd.concat(frames, ignore_index=True)
+    return recs.groupby(["sur_iso3", "cycle"]).size().astype(np.int64)
+
+
+def sweep(cycle: int | None = None, countries: str | Sequence[str] | None = None,
+          workers: int | None = None, progress: bool = True,
+          processed_dir: Path | None = None) -> tuple[dict, dict]:
+    """:func:`check_review` for every review in the data (or one cycle, or some countries)
+    in a process pool; returns ``(timings per review, failures per review)``."""
+    items = all_reviews(processed_dir)
+    if cycle is not None:
+        items = [(s, c) for s, c in items if c == int(cycle)]
+    if countries is not None:
+        wanted = set(resolve_countries(countries, int(cycle), processed_dir)) if cycle \
+            else {resolve_country(x) for x in (countries.split(",") if isinstance(countries, str)
+                                               else countries) if x.strip()}
+        items = [(s, c) for s, c in items if s in wanted]
+    job = partial(check_review, processed_dir=processed_dir)
+    return run_many(items, job, workers=workers, progress=progress, desc="check reviews")

@@ -1,0 +1,146 @@
+"""Any state under review, any cycle: counts checked against the raw UPR Info CSVs by an
+independent computation, the batch summary, follow-up across cycles, and a robustness sweep
+over a broad sample of reviews (the full sweep is ``benchmarks/sweep_reviews.py``)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import defaultdict
+from functools import partial
+
+import pytest
+
+from uprlib import batch
+from uprlib.analysis import followup, overview, peers
+from uprlib.paths import raw_dir
+from uprlib.review import Review
+
+pytestmark = pytest.mark.integration
+
+# One state per UN regional group, as the UPR Info export spells its name. Each was reviewed
+# in both cycles of the export.
+STATES = {"VNM": "Viet Nam", "CUB": "Cuba", "NOR": "Norway", "NGA": "Nigeria",
+          "UKR": "Ukraine"}
+GROUPS = {"VNM": "Asia-Pacific", "CUB": "GRULAC", "NOR": "WEOG", "NGA": "Africa",
+          "UKR": "EEG"}
+
+
+def _raw_counts() -> dict[tuple[str, int], dict[str, int]]:
+    """Counts per (state name, cycle) read straight from the export with the csv module.
+
+    The files are MacRoman text with old-Mac CR line endings. Sessions 1-12 are cycle 1 and
+    13 onwards cycle 2. A paragraph is a distinct (text, response) of one review, texts
+    compared case-blind with runs of punctuation and space folded.
+    """
+    folder = raw_dir() / "rochelleterman" / "uprs" / "v.2" / "Data" / "CSVs"
+    files = sorted(folder.glob("*.csv"))
+    assert len(files) == 5, f"expected the 5 UPR Info CSVs in {folder}, found {files}"
+    rows: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for path in files:
+        text = path.read_bytes().decode("mac_roman").replace("\r\n", "\n").replace("\r", "\n")
+        for r in csv.DictReader(io.StringIO(text)):
+            name = " ".join(r["To"].split())
+            if name in STATES.values():
+                rows[(name, 1 if int(r["Session"]) <= 12 else 2)].append(r)
+    out = {}
+    for key, rs in rows.items():
+        accepted = [r["Response"].strip().lower() == "accepted" for r in rs]
+        fold = [re.sub(r"\W+", " ", html.unescape(r["Text"]).casefold()).strip() for r in rs]
+        paragraphs = {(t, a) for t, a in zip(fold, accepted, strict=True)}
+        senders = {" ".join(html.unescape(r["From"]).split()) for r in rs} - {"(Unknown)"}
+        action5 = [r["Action"].strip() == "5" for r in rs]
+        out[key] = {
+            "state_level": len(rs), "state_level_accepted": sum(accepted),
+            "state_level_noted": len(rs) - sum(accepted),
+            "paragraphs": len(paragraphs),
+            "paragraphs_accepted": sum(1 for _, a in paragraphs if a),
+            "recommending_states": len(senders),
+            "action5": sum(action5),
+            "action5_accepted": sum(a and b for a, b in zip(action5, accepted, strict=True)),
+        }
+    return out
+
+
+@pytest.fixture(scope="module")
+def raw_counts(processed):  # the fixture fetches the raw files into data/raw
+    return _raw_counts()
+
+
+@pytest.mark.parametrize("iso3", list(STATES))
+@pytest.mark.parametrize("cycle", [1, 2])
+def test_counts_match_the_raw_csv(processed, raw_counts, iso3, cycle):
+    want = raw_counts[(STATES[iso3], cycle)]
+    figs = overview.key_figures(Review(iso3, cycle, processed))
+    for key in ("state_level", "state_level_accepted", "state_level_noted", "paragraphs",
+                "paragraphs_accepted", "recommending_states"):
+        assert figs[key] == want[key], key
+    row = batch.summary_table(cycle, processed).set_index("sur_iso3").loc[iso3]
+    for key in ("state_level", "state_level_accepted", "paragraphs", "paragraphs_accepted",
+                "recommending_states", "action5", "action5_accepted"):
+        assert row[key] == want[key], key
+    assert row["acceptance_rate"] == round(100 * want["state_level_accepted"]
+                                           / want["state_level"], 1)
+    assert row["un_regional_group"] == GROUPS[iso3]
+    assert row["source"] == "upr_info"
+
+
+def test_summary_covers_every_state_in_the_data(processed):
+    reviews = batch.all_reviews(processed)
+    for cycle in (1, 2, 3):
+        t = batch.summary_table(cycle, processed)
+        expected = sorted(s for s, c in reviews if c == cycle)
+        assert t["sur_iso3"].tolist() == expected
+        assert t["acceptance_rank"].between(1, len(t)).all()
+        assert t[list(batch.SUMMARY_COLUMNS)].columns.tolist() == list(batch.SUMMARY_COLUMNS)
+    assert len(batch.summary_table(1, processed)) == 193  # cycle 1 is complete
+    # China's 2013 row comes from the OHCHR matrix and agrees with its overview
+    row = batch.summary_table(2, processed).set_index("sur_iso3").loc["CHN"]
+    figs = overview.key_figures(Review("CHN", 2, processed))
+    assert row["source"] == "ohchr_matrix"
+    assert (row["paragraphs"], row["state_level"]) == (figs["paragraphs"], figs["state_level"])
+
+
+def test_china_follow_up_across_three_cycles(processed):
+    r = Review("CHN", 2, processed)
+    icc = followup.iccpr_by_cycle(r).set_index("cycle")
+    assert icc["year"].to_dict() == {1: 2009, 2: 2013, 3: 2018}
+    assert icc["recommendations"].to_dict() == {1: 11, 2: 17, 3: 6}
+    assert icc.loc[2, ["governments", "accepted", "noted"]].tolist() == [29, 10, 7]
+    p = followup.pairs(r)
+    assert set(zip(p["from_cycle"], p["to_cycle"], strict=True)) == {(1, 2), (2, 3)}
+    assert (p["similarity"] >= followup.MIN_SIMILARITY).all() and (p["shared_topics"] != "").all()
+    cb = followup.come_back(r).set_index(["from_cycle", "response"])
+    for a in (1, 2):
+        n = len(p.loc[(p["from_cycle"] == a) & (p["from_response"] == "accepted"),
+                      "from_rec_id"].unique())
+        assert cb.loc[(a, "accepted"), "come_back"] == n
+    ex = followup.examples(r)
+    assert 3 <= len(ex) <= 6 and (ex["from_response"] == "accepted").all()
+    topics = followup.topics_by_cycle(r)
+    assert topics.loc[topics["topic"] == "death penalty", "recurs"].item()
+
+
+def test_peers_of_a_cycle_with_one_state_are_a_note(processed):
+    r = Review("CHN", 3, processed)
+    assert peers.figure_distribution(r) is None and peers.comparison(r).empty
+    assert "too few" in peers.coverage_note(r)
+
+
+# A broad sample: every regional group, both sources, the smallest reviews, states whose
+# section rules select nothing, a state reviewed once, China's three cycles.
+SAMPLE = [("BHR", 1), ("ECU", 1), ("LIE", 2), ("TUV", 2), ("FRA", 1), ("VNM", 2), ("CUB", 1),
+          ("NOR", 2), ("NGA", 2), ("UKR", 1), ("CHN", 1), ("CHN", 2), ("CHN", 3)]
+
+
+def test_every_analysis_function_runs_on_a_broad_sample(processed):
+    functions = batch.review_functions()
+    assert {"overview.key_figures", "followup.figure_come_back", "peers.figure_groups",
+            "civil_society.figure_topics", "iccpr.wording"} <= set(functions)
+    results, failures = batch.run_many(SAMPLE, partial(batch.check_review,
+                                                       processed_dir=processed),
+                                       progress=False)
+    assert not failures, batch.failure_report(failures)
+    assert all(set(timings) == set(functions) for timings in results.values())
