@@ -83,7 +83,11 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
         shutil.rmtree(figures)  # figures of an earlier build that may no longer be shown
     figures.mkdir(parents=True)
     chapters = {name: chapter(path, figures, name) for name, path in notebooks.items()}
-    kf = {name: pages.key_figures(path) for name, path in notebooks.items()}
+    kf: dict[str, dict] = {}
+    for name, path in notebooks.items():
+        cells = pages.key_figure_cells(path)
+        kf[name] = next(iter(cells.values()))
+        kf.update({module: v for module, v in list(cells.items())[1:]})  # followup, peers
     laws = review.curated("laws")
     bib = bibliography(laws)
     keys = bib_keys(bib)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +28,30 @@ KEY_FIGURES_MARK = "# NBVAL_CHECK_OUTPUT"
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
-def key_figures(notebook: Path) -> dict[str, Any]:
-    """The JSON printed by the notebook's key-figure cell (the one nbval checks)."""
+def key_figure_cells(notebook: Path) -> dict[str, dict[str, Any]]:
+    """The JSON printed by each key-figure cell (the cells nbval checks), by the analysis module
+    whose ``key_figures`` the cell calls (``overview``, ``followup``, ``peers``...)."""
     nb = nbformat.read(notebook, as_version=4)
+    found: dict[str, dict[str, Any]] = {}
     for cell in nb.cells:
-        if cell.cell_type == "code" and cell.source.lstrip().startswith(KEY_FIGURES_MARK):
-            text = "".join(o.get("text", "") for o in cell.get("outputs", [])
-                           if o.get("output_type") == "stream" and o.get("name") == "stdout")
-            try:
-                return json.loads(text)
-            except json.JSONDecodeError as err:
-                raise ValueError(
-                    f"{notebook}: key-figure cell did not print JSON ({err})") from None
-    raise ValueError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
+        if cell.cell_type != "code" or not cell.source.lstrip().startswith(KEY_FIGURES_MARK):
+            continue
+        text = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{notebook}: key-figure cell did not print JSON ({err})") from None
+        m = re.search(r"(\w+)\.key_figures\(", cell.source)
+        found[m.group(1) if m else f"cell{len(found)}"] = value
+    if not found:
+        raise ValueError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
+    return found
+
+
+def key_figures(notebook: Path) -> dict[str, Any]:
+    """The first key-figure cell's JSON: the notebook's headline figures."""
+    return next(iter(key_figure_cells(notebook).values()))
 
 
 def _pct(part: int, whole: int) -> str:
@@ -78,6 +90,11 @@ def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> str:
         if s and s["paragraphs"]:
             parts.append(f"On {what}, {s['paragraphs_accepted']} of {s['paragraphs']} "
                          f"paragraphs were accepted.")
+    f = kf.get("followup")
+    if f and f.get("accepted_here_come_back_next") is not None:
+        parts.append(f"Following the recommendations into the next review, "
+                     f"{f['accepted_here_come_back_next_share']:.0f}% of those accepted were "
+                     f"made again there.")
     a = kf.get("audit")
     if a and a.get("citations"):
         parts.append(_audit_sentence(a))
@@ -187,9 +204,8 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
             f"- Recommendations asking for specific action (category 5) were accepted at "
             f"{rate:.0f}%, {comparison} the overall rate of {overall:.0f}%"
             f"{see('fig-overview-by-action')}.")
-    if len(o.get("cycles_in_data", [])) > 1:
-        points.append(f"- The state has {len(o['cycles_in_data'])} reviews in the data; the "
-                      f"overview compares them{see('fig-overview-cycles')}.")
+    points += _followup_points(review, kf.get("followup"), see)
+    points += _peer_points(review, kf.get("peers"), see)
     ic = kf.get("iccpr")
     if ic:
         status = ic.get("iccpr_status") or "unknown"
@@ -232,6 +248,43 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
         "(@sec-data-methods) that cast a wide net; they are a reproducible approximation of an "
         "expert's reading, not a substitute for it.",
     ])
+
+
+def _followup_points(review: Review, f: dict[str, Any] | None, see) -> list[str]:
+    if not f or len(f.get("cycles_in_data", [])) < 2:
+        return [f"- {review.name} has one review in the data, so there is no follow-up across "
+                f"cycles to measure."] if f else []
+    out = []
+    if f.get("accepted_here_come_back_next") is not None:
+        out.append(f"- Of the {f['accepted_here']} recommendations accepted in this review "
+                   f"(counted per recommending state), {f['accepted_here_come_back_next']} "
+                   f"({f['accepted_here_come_back_next_share']:.0f}%) were made again in the "
+                   f"next review by the follow-up rule, which suggests they were not fully implemented"
+                   f"{see('fig-overview-followup-come-back')}.")
+    if f.get("accepted_previous_come_back_here") is not None:
+        out.append(f"- Of the {f['accepted_previous']} recommendations accepted in the previous "
+                   f"review, {f['accepted_previous_come_back_here']} "
+                   f"({f['accepted_previous_come_back_here_share']:.0f}%) came back in this one.")
+    by_cycle = f.get("iccpr_recommendations_by_cycle") or {}
+    if any(by_cycle.values()):
+        out.append("- Recommendations to ratify the ICCPR, by cycle: " + "; ".join(
+            f"cycle {c}: {n}" for c, n in sorted(by_cycle.items(), key=lambda x: int(x[0])))
+            + f"{see('fig-overview-followup-iccpr')}.")
+    return out
+
+
+def _peer_points(review: Review, p: dict[str, Any] | None, see) -> list[str]:
+    if not p or p.get("acceptance_rank") is None:
+        return []
+    text = (f"- Among the {p['states_in_cycle']} states reviewed in cycle {review.cycle} that "
+            f"are in the data (sessions {p['sessions_in_data']}), {review.name}'s acceptance "
+            f"rate of {p['acceptance_rate']:.0f}% ranks {p['acceptance_rank']} from the top "
+            f"({p['acceptance_percentile']:.0f}% of them accept as large a share or less); the "
+            f"median is "
+            f"{p['cycle_median_acceptance_rate']:.0f}% for all of them and "
+            f"{p['group_median_acceptance_rate']:.0f}% in its regional group "
+            f"({p['un_regional_group']}){see('fig-overview-peers-distribution')}.")
+    return [text]
 
 
 def data_and_methods(review: Review, software: dict[str, str]) -> str:
