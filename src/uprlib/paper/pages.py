@@ -259,7 +259,8 @@ def _followup_points(review: Review, f: dict[str, Any] | None, see) -> list[str]
         out.append(f"- Of the {f['accepted_here']} recommendations accepted in this review "
                    f"(counted per recommending state), {f['accepted_here_come_back_next']} "
                    f"({f['accepted_here_come_back_next_share']:.0f}%) were made again in the "
-                   f"next review by the follow-up rule, which suggests they were not fully implemented"
+                   f"next review by the follow-up rule, which suggests they were not fully "
+                   f"implemented"
                    f"{see('fig-overview-followup-come-back')}.")
     if f.get("accepted_previous_come_back_here") is not None:
         out.append(f"- Of the {f['accepted_previous']} recommendations accepted in the previous "
