@@ -153,7 +153,7 @@ def executed(review: Review, report: str | None = "default") -> Executed:
     return found
 
 
-def refresh_committed(sections: tuple[str, ...] = SECTIONS) -> None:
+def refresh_committed(sections: tuple[str, ...] = (*SECTIONS, "audit")) -> None:
     """Re-execute the committed notebooks in place with their default parameters.
 
     The committed copies then carry the outputs that ``pytest --nbval-lax`` checks.
