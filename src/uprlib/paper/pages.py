@@ -209,10 +209,15 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
     ic = kf.get("iccpr")
     if ic:
         status = ic.get("iccpr_status") or "unknown"
-        points.append(
-            f"- {ic['recommendations']} paragraphs asked for ratification of the ICCPR "
-            f"({ic['accepted']} accepted, {ic['not_accepted']} noted); the Covenant's status "
-            f"for {review.name} in the ratification data: {status}{see('tbl-iccpr-matches')}.")
+        if ic["recommendations"]:
+            points.append(
+                f"- {ic['recommendations']} paragraphs asked for ratification of the ICCPR "
+                f"({ic['accepted']} accepted, {ic['not_accepted']} noted); the Covenant's "
+                f"status for {review.name} in the ratification data: {status}"
+                f"{see('tbl-iccpr-matches')}.")
+        else:
+            points.append(f"- No recommendation asked {review.name} to ratify the ICCPR; its "
+                          f"status in the ratification data: {status}.")
     tb = kf.get("treaty_bodies")
     if tb:
         tracked = (tb["instruments_ratified"] + tb["instruments_signed_only"]
