@@ -131,3 +131,25 @@ def test_another_country_paper_adapts_to_it(processed, tmp_path):
     review = Review("NOR", 2, processed)
     assert f"{len(review.paragraphs)} recommendation paragraphs" in page.body
     assert not (out.parent / "CHN-cycle2").exists()  # nothing written for other countries
+
+
+def test_each_sections_key_figures_reach_the_paper(china):
+    from uprlib.paper.pages import key_figure_cells
+
+    body = _read(china.html).body
+    nb = china.html.parent.parent / "notebooks"
+    kf = {name: key_figure_cells(nb / f"{name}.ipynb")
+          for name in ("overview", "treaty_bodies", "iccpr", "civil_society",
+                       "access_to_justice", "audit")}
+    o = kf["overview"]["overview"]
+    assert f"accepted {o['paragraphs_accepted']} of {o['paragraphs']}" in body.replace(
+        "China accepted", "accepted")
+    for name in ("treaty_bodies", "civil_society", "access_to_justice"):
+        f = kf[name][next(iter(kf[name]))]
+        assert f"{f['paragraphs']} paragraphs concerned" in body, name
+    follow = kf["overview"]["followup"]
+    assert f"{follow['accepted_here_come_back_next']} ({follow['accepted_here_come_back_next_share']:.0f}%)" in body  # noqa: E501
+    assert "cycle 1: 11; cycle 2: 17; cycle 3: 6" in body  # ICCPR across 2009, 2013, 2018
+    a = kf["audit"]["audit"]
+    assert f"{a['citations']} recommendation citations" in body
+    assert "186.52" in body and "176.65" in body  # the wrong numbers, listed in the appendix
