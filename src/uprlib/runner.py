@@ -158,6 +158,13 @@ def refresh_committed(sections: tuple[str, ...] = (*SECTIONS, "audit")) -> None:
 
     The committed copies then carry the outputs that ``pytest --nbval-lax`` checks.
     """
+    import nbformat
+
     for name in tqdm(sections, desc="refresh notebooks", unit="nb"):
         source = notebook_dir() / f"{name}.ipynb"
         _execute_to(source, source, {})
+        nb = nbformat.read(source, as_version=4)
+        for key in ("input_path", "output_path"):  # this machine's paths: noise in the diff
+            nb.metadata.get("papermill", {}).pop(key, None)
+        with atomic_path(source, suffix=".ipynb") as tmp:
+            nbformat.write(nb, tmp)
