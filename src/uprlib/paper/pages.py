@@ -120,8 +120,10 @@ def _audit_sentence(a: dict[str, Any]) -> str:
 
 # Typst layout for long tables: let them break across pages, wrap text unjustified, smaller
 # type. A raw Typst block: Quarto and pandoc both pass it to Typst and leave it out of HTML.
+# Pandoc wraps a captioned table in a figure of kind `table`, Quarto in `"quarto-float-tbl"`.
 TYPST_LAYOUT = """```{=typst}
 #show figure.where(kind: table): set block(breakable: true)
+#show figure.where(kind: "quarto-float-tbl"): set block(breakable: true)
 #show table: set par(justify: false)
 #show table: set text(size: 8pt)
 #set table(inset: 3pt)
