@@ -27,14 +27,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from . import countries
 from .atomic import atomic_path
 from .paths import outputs_dir
-from .paths import processed_dir as default_processed_dir
-from .prepare import RECOMMENDATIONS_FILE
-from .tables import SOURCE_PREFERENCE, NoDataError, all_recommendations, resolve_country
+from .tables import (
+    SOURCE_PREFERENCE,
+    NoDataError,
+    all_recommendations,
+    resolve_country,
+    table_stamp,
+)
 
 SUMMARY_FILE = "summary.csv"
 SPECIFIC_ACTION = 5  # UPR Info action category 5: specific action
@@ -67,14 +71,6 @@ SUMMARY_COLUMNS: dict[str, str] = {
     "group_median_acceptance_rate": "median acceptance rate of the regional group (%)",
     "cycle_median_acceptance_rate": "median acceptance rate of all states in the cycle (%)",
 }
-
-
-def table_stamp(folder: Path | None) -> tuple[str, int]:
-    """Cache key of the processed table: its path and modification time."""
-    path = (folder or default_processed_dir()) / RECOMMENDATIONS_FILE
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: run `uprlib prepare` first")
-    return str(path.parent), path.stat().st_mtime_ns
 
 
 def cycle_rows(cycle: int, processed_dir: Path | None = None) -> pd.DataFrame:

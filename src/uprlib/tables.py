@@ -21,11 +21,18 @@ class NoDataError(LookupError):
     """The requested state under review or cycle is not in the data."""
 
 
-def _read(name: str, folder: Path | None) -> pd.DataFrame:
+def table_stamp(folder: Path | None, name: str = RECOMMENDATIONS_FILE) -> tuple[str, int]:
+    """(folder, modification time) of a processed table: the key of every cache derived from
+    it, so a rebuilt table is read again. Fails if the table has not been prepared."""
     path = (folder or processed_dir()) / name
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `uprlib prepare` first")
-    return _read_cached(path, path.stat().st_mtime_ns)
+    return str(path.parent), path.stat().st_mtime_ns
+
+
+def _read(name: str, folder: Path | None) -> pd.DataFrame:
+    where, mtime = table_stamp(folder, name)
+    return _read_cached(Path(where) / name, mtime)
 
 
 @cache

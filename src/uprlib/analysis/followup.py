@@ -46,9 +46,8 @@ import numpy as np
 import pandas as pd
 
 from .. import figures
-from ..batch import table_stamp
 from ..review import Review
-from ..tables import all_recommendations, available, load_recommendations
+from ..tables import all_recommendations, available, load_recommendations, table_stamp
 from ..text import LIST_SEP, normalise_text, similarity
 from ..themes import COVENANT, RULES, iccpr_ratification
 
