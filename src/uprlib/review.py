@@ -83,11 +83,6 @@ class Review:
         return f"**{self.label}**. Recommendations and responses from {self.source_label}."
 
     def no_data_note(self, what: str) -> str:
-        """The note shown where a curated table has no rows for this state."""
-        return no_data_note(what, self)
-
-
-def no_data_note(what: str, review: Review) -> str:
-    """The short note a notebook shows when a curated table has no rows for the state."""
-    return (f"*No curated {what} for {review.name} yet: add rows for {review.iso3} to "
-            f"data/raw/curated/ to show them here.*")
+        """The note a notebook shows where a curated table has no rows for this state."""
+        return (f"*No curated {what} for {self.name} yet: add rows for {self.iso3} to "
+                f"data/raw/curated/ to show them here.*")

@@ -13,8 +13,6 @@ file name's underscores as hyphens (``overview_by_group`` -> ``@fig-overview-by-
 from __future__ import annotations
 
 import base64
-import io
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -68,15 +66,13 @@ def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
         note(missing or f"*No data to draw: {caption.rstrip('.')} ({review.label}).*")
         return
     png, _svg = save_figure(fig, review.output_dir, name)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     cap = _caption(caption, review)
     width, height = fig.get_size_inches()
     meta = {"kind": "figure", "label": label("fig", name), "caption": cap,
             "file": f"figures/{png.name}", "width_in": round(float(width), 2),
             "height_in": round(float(height), 2)}
-    _display({"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+    _display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii"),  # as saved
               "text/plain": f"<Figure: {cap}>"}, meta)
     _display({"text/markdown": f"*Figure: {cap}*", "text/plain": f"Figure: {cap}"},
              {"kind": "caption", "label": meta["label"]})
@@ -144,9 +140,3 @@ def table(df: pd.DataFrame, review: Review, name: str, caption: str,
     _display({"text/html": f"<p><em>Table: {cap}</em></p>{html}",
               "text/markdown": markdown_table(df, paper_rows),
               "text/plain": df.to_string(max_rows=20, index=False)}, meta)
-
-
-def saved(review: Review, kind: str, name: str) -> Path:
-    """Where :func:`figure` (``kind="figure"``) or :func:`table` saved ``name``."""
-    return (review.output_dir / "figures" / f"{name}.png" if kind == "figure"
-            else review.output_dir / "tables" / f"{name}.csv")
