@@ -10,7 +10,7 @@ import pytest
 from uprlib import cache
 from uprlib.paper.bib import law_entries, law_key
 from uprlib.paper.notebook_md import NotebookNotPaperReady, chapter
-from uprlib.paper.pages import key_figures
+from uprlib.paper.pages import key_figure_cells
 from uprlib.show import label, markdown_table
 
 PNG = base64.b64encode(bytes.fromhex(
@@ -58,7 +58,7 @@ def test_shown_outputs_become_labelled_figures_tables_and_notes(tmp_path):
     assert "json.dumps" not in md and '"n": 3' not in md  # code and printed JSON stay out
     assert (tmp_path / "figs" / "my_plot.png").read_bytes()[:4] == b"\x89PNG"
     assert ch.figures == ["fig-my-plot"] and ch.tables == ["tbl-my-table"]
-    assert key_figures(tmp_path / "my_section.ipynb") == {"n": 3}
+    assert list(key_figure_cells(tmp_path / "my_section.ipynb").values()) == [{"n": 3}]
 
 
 def test_a_table_not_shown_through_uprlib_show_is_refused(tmp_path):

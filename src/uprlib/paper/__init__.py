@@ -55,8 +55,6 @@ def _software(renderer: str) -> dict[str, str]:
     else:
         from importlib.metadata import version
 
-        import typst  # noqa: F401  (version of the compiler package)
-
         soft["renderer"] = (f"pandoc {_pandoc_version()} and typst-py "
                             f"{version('typst')} (no Quarto on this machine)")
     return soft
@@ -90,9 +88,9 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
         kf.update({module: v for module, v in list(cells.items())[1:]})  # followup, peers
     laws = review.curated("laws")
     bib = bibliography(laws)
+    law_keys = pages.laws_cited(laws)
     keys = bib_keys(bib)
     labels = {lab for ch in chapters.values() for lab in ch.figures + ch.tables}
-    law_keys = pages.law_keys_for(review)
     body = [pages.front_matter(review, kf, nocite=law_keys), pages.TYPST_LAYOUT,
             pages.introduction(review, kf, keys, {f"sec-{s.replace('_', '-')}": chapters[s].title
                                                   for s in SECTIONS}),

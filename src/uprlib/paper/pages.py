@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 import yaml
 
 from .. import __version__
@@ -47,11 +48,6 @@ def key_figure_cells(notebook: Path) -> dict[str, dict[str, Any]]:
     if not found:
         raise ValueError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
     return found
-
-
-def key_figures(notebook: Path) -> dict[str, Any]:
-    """The first key-figure cell's JSON: the notebook's headline figures."""
-    return next(iter(key_figure_cells(notebook).values()))
 
 
 def _pct(part: int, whole: int) -> str:
@@ -331,8 +327,7 @@ def references() -> str:
     return "# References {.unnumbered}\n\n::: {#refs}\n:::"
 
 
-def law_keys_for(review: Review) -> list[str]:
-    laws = review.curated("laws")
-    if laws.empty:
-        return []
-    return sorted({law_key(review.iso3, law) for law in laws["law"]})
+def laws_cited(laws: pd.DataFrame) -> list[str]:
+    """Bibliography keys of the laws in a curated laws table."""
+    return sorted({law_key(iso3, law) for iso3, law in zip(laws["country_iso3"], laws["law"],
+                                                           strict=True)})

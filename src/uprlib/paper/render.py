@@ -76,11 +76,11 @@ def render(paper_dir: Path, renderer: str = "auto") -> Rendered:
     return out
 
 
-def _run(cmd: list[str], cwd: Path, what: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+def _run(cmd: list[str], cwd: Path, what: str, stdin: str | None = None) -> None:
+    """Run a renderer; a non-zero exit is a RenderError carrying the end of its stderr."""
+    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RenderError(f"{what} failed ({proc.returncode}):\n{proc.stderr.strip()[-3000:]}")
-    return proc
 
 
 def _quarto(paper_dir: Path) -> None:
@@ -104,9 +104,7 @@ def _pandoc_convert(markdown: str, paper_dir: Path, to: str, target: Path,
     cmd = [pandoc_path(), "--from", "markdown", "--to", to, "--standalone", "--citeproc",
            "--number-sections", "--toc", "--toc-depth=2", "--fail-if-warnings",
            "--resource-path", str(paper_dir), *extra, "--output", str(target)]
-    proc = subprocess.run(cmd, input=markdown, cwd=paper_dir, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RenderError(f"pandoc --to {to} failed:\n{proc.stderr.strip()[-3000:]}")
+    _run(cmd, paper_dir, f"pandoc --to {to}", stdin=markdown)
 
 
 def _pandoc(paper_dir: Path) -> None:
