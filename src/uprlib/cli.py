@@ -28,7 +28,7 @@ def _prepare(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     written = prepare_if_stale(force=args.force)
     if written is None:
-        print("prepare: tables up to date (raw files and code unchanged), nothing to do")
+        print("prepare: tables up to date (code and raw-file checksums unchanged), nothing to do")
     else:
         print(f"wrote {', '.join(sorted(written))} in {time.perf_counter() - t0:.2f} s")
     return 0

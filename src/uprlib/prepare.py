@@ -225,21 +225,22 @@ def prepare_all(out: Path | None = None) -> dict[str, Path]:
 
 
 def prepare_if_stale(out: Path | None = None, force: bool = False) -> dict[str, Path] | None:
-    """Run :func:`prepare_all` unless its inputs (raw files, package code) are unchanged since
-    the last successful run and its outputs exist; return the written paths, or None if skipped.
+    """Run :func:`prepare_all` unless the package code and data (which include the registry
+    pinning every raw file's sha256) are unchanged since the last successful run and the
+    outputs exist; return the written paths, or None if skipped.
+
+    The raw files themselves need not be hashed again: fetch refuses any file whose checksum
+    differs from the registry, so the registry stands for them.
     """
     from . import cache
-    from .fetch import local_path
-    from .registry import load_registry
 
     out = out or processed_dir()
     targets = [out / RECOMMENDATIONS_FILE, out / RATIFICATION_FILE, out / CROSSCHECK_FILE,
                out / QUALITY_FILE]
     stamp = out / ".prepare.stamp.json"
-    value = cache.digest([local_path(e) for e in load_registry()] + cache.code_files())
+    value = cache.digest(cache.code_files())
     if not force and cache.is_fresh(stamp, value, targets):
         return None
     written = prepare_all(out)
     cache.record(stamp, value)
     return written
-
