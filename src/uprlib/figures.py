@@ -73,3 +73,18 @@ def response_bars(counts: pd.DataFrame, title: str, xlabel: str, ylabel: str,
     ax.legend(title="Response", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def cycle_bars(ax: plt.Axes, cycles: pd.Series, years: pd.Series, accepted: pd.Series,
+               noted: pd.Series, ylabel: str, title: str) -> list[str]:
+    """Accepted and noted counts stacked per review on ``ax``, one bar per cycle labelled
+    "Cycle N (year)"; returns the bar labels (for annotations)."""
+    x = [f"Cycle {c}\n({y})" for c, y in zip(cycles, years, strict=True)]
+    ax.bar(x, accepted, color=RESPONSE_COLOURS["accepted"], label="accepted")
+    ax.bar(x, noted, bottom=accepted, color=RESPONSE_COLOURS["noted"], label="noted")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("Review")
+    ax.set_title(title)
+    ax.legend(title="Response", frameon=False)
+    return x
+

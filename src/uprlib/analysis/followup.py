@@ -546,16 +546,11 @@ def figure_iccpr(review: Review) -> plt.Figure | None:
         return None
     figures.use_style()
     fig, ax = plt.subplots(figsize=(max(4.5, 1.4 * len(t) + 2.5), 3.6))
-    x = [f"Cycle {c}\n({y})" for c, y in zip(t["cycle"], t["year"], strict=True)]
-    ax.bar(x, t["accepted"], color=figures.RESPONSE_COLOURS["accepted"], label="accepted")
-    ax.bar(x, t["noted"], bottom=t["accepted"], color=figures.RESPONSE_COLOURS["noted"],
-           label="noted")
+    x = figures.cycle_bars(ax, t["cycle"], t["year"], t["accepted"], t["noted"],
+                           "Recommendations (paragraphs)",
+                           f"Recommendations to {review.name} to ratify the ICCPR")
     for xi, total, govs in zip(x, t["recommendations"], t["governments"], strict=True):
         ax.text(xi, total + 0.3, f"{total} ({govs} govts)", ha="center", fontsize=8.5)
     ax.set_ylim(0, t["recommendations"].max() * 1.2 + 1)
-    ax.set_ylabel("Recommendations (paragraphs)")
-    ax.set_xlabel("Review")
-    ax.set_title(f"Recommendations to {review.name} to ratify the ICCPR")
-    ax.legend(title="Response", frameon=False)
     fig.tight_layout()
     return fig

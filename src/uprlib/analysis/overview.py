@@ -151,20 +151,9 @@ def figure_cycles(review: Review) -> plt.Figure:
     t = cycles(review)
     figures.use_style()
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    x = [f"Cycle {c}\n({y})" for c, y in zip(t["cycle"], t["year"], strict=True)]
-    ax.bar(
-        x, t["state_level_accepted"], color=figures.RESPONSE_COLOURS["accepted"], label="accepted"
-    )
-    ax.bar(
-        x,
-        t["state_level"] - t["state_level_accepted"],
-        bottom=t["state_level_accepted"],
-        color=figures.RESPONSE_COLOURS["noted"],
-        label="noted",
-    )
-    ax.set_ylabel("State-level recommendations")
-    ax.set_xlabel("Review")
-    ax.set_title(f"Recommendations to {review.name} across cycles")
-    ax.legend(title="Response", frameon=False)
+    figures.cycle_bars(ax, t["cycle"], t["year"], t["state_level_accepted"],
+                       t["state_level"] - t["state_level_accepted"],
+                       "State-level recommendations",
+                       f"Recommendations to {review.name} across cycles")
     fig.tight_layout()
     return fig
