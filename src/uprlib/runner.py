@@ -39,6 +39,8 @@ def resolve_report(iso3: str, cycle: int, report: str | None) -> str | None:
     review (if any), None means no audit; anything else is a registry key or a file path."""
     if report != "default":
         return report
+    if not (notebook_dir() / "audit.ipynb").exists():
+        return None  # a notebook folder without the audit (e.g. a custom one) runs no audit
     from .audit import default_report
 
     return default_report(iso3, cycle)
