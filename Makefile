@@ -1,6 +1,6 @@
 # uprlib: data -> notebooks -> paper.  `make all` runs the main job, `make test` the tests.
 # Each target creates the virtual environment it needs (.venv) from pyproject.toml.
-# Every step skips itself when its inputs are unchanged (content hashes, see uprlib/cache.py),
+# Every step skips itself when its inputs are unchanged (content hashes, see uprlib/workspace/cache.py),
 # so a second `make all` with nothing changed takes seconds.
 
 PYTHON ?= python3
@@ -39,7 +39,7 @@ paper: notebooks
 
 # re-execute the committed notebooks so they carry outputs for the default parameters
 refresh-notebooks: prepare
-	$(PY) -c "from uprlib.runner import refresh_committed; refresh_committed()"
+	$(PY) -c "from uprlib.pipeline.runner import refresh_committed; refresh_committed()"
 
 # the notebooks' checked cells need the prepared tables, so the tests prepare them first
 test: prepare

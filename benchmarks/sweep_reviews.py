@@ -1,12 +1,11 @@
 """Robustness sweep: every analysis function the notebooks call, on every review in the data.
 
-Builds each Review (all states, every cycle) and calls every public analysis function that
-takes only a review (``uprlib.batch.review_functions``), closing figures; prints failures and
+Builds each Review (all states, every cycle) and calls every public analysis function that takes
+only a review (``uprlib.pipeline.batch.review_functions``), closing figures; prints failures and
 the slowest functions. Takes about 10-15 minutes on the 2-core reference machine, so the test
 suite runs a broad sample instead (tests/integration/test_any_state.py).
 
-    .venv/bin/python benchmarks/sweep_reviews.py [--cycle N] [--workers N]
-"""
+.venv/bin/python benchmarks/sweep_reviews.py [--cycle N] [--workers N]"""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ import tempfile
 import time
 from collections import Counter
 
-from uprlib import batch
+from uprlib.pipeline import batch
 
 
 def main() -> int:

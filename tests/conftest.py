@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from uprlib.fetch import mirror_dirs
+from uprlib.workspace.fetch import mirror_dirs
 
 
 @pytest.fixture(scope="session")
@@ -13,7 +13,7 @@ def processed(tmp_path_factory):
     """Folder holding tables freshly built by ``prepare_all`` from the real raw files."""
     if not mirror_dirs():
         pytest.skip("no local data mirror (../shared/upr-data or $UPRLIB_DATA_MIRROR)")
-    from uprlib.prepare import prepare_all
+    from uprlib.load.prepare import prepare_all
 
     out = tmp_path_factory.mktemp("processed")
     prepare_all(out)

@@ -9,12 +9,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from uprlib.output.sections import SECTIONS
+
 from . import __version__
-from .sections import SECTIONS
+from .errors import UprlibError
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from .fetch import fetch_all
+    from uprlib.workspace.fetch import fetch_all
 
     t0 = time.perf_counter()
     paths = fetch_all(progress=not args.quiet)
@@ -23,7 +25,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from .prepare import prepare_if_stale
+    from uprlib.load.prepare import prepare_if_stale
 
     t0 = time.perf_counter()
     written = prepare_if_stale(force=args.force)
@@ -35,7 +37,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .summary import overview_figures, section_figures
+    from uprlib.analysis.summary import overview_figures, section_figures
 
     if args.section:
         figures = section_figures(args.section, args.country, args.cycle)
@@ -50,7 +52,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .runner import run
+    from uprlib.pipeline.runner import run
 
     t0 = time.perf_counter()
     sections = tuple(args.sections.split(",")) if args.sections else SECTIONS
@@ -73,7 +75,7 @@ def _print_paper(result) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .paper import build
+    from uprlib.pipeline.build import build
 
     result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
                    report=_report_arg(args.report), run_notebooks=False)
@@ -82,9 +84,9 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _paper(args: argparse.Namespace) -> int:
-    from .fetch import fetch_all
-    from .paper import build
-    from .prepare import prepare_if_stale
+    from uprlib.load.prepare import prepare_if_stale
+    from uprlib.pipeline.build import build
+    from uprlib.workspace.fetch import fetch_all
 
     t0 = time.perf_counter()
     fetch_all(progress=False)
@@ -102,8 +104,9 @@ def _paper(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from functools import partial
 
-    from .batch import failure_report, resolve_countries, run_many, write_summary
-    from .prepare import prepare_if_stale
+    from uprlib.load.prepare import prepare_if_stale
+    from uprlib.output.crosscountry import resolve_countries, write_summary
+    from uprlib.pipeline.batch import failure_report, run_many
 
     t0 = time.perf_counter()
     prepare_if_stale()
@@ -112,7 +115,7 @@ def _batch(args: argparse.Namespace) -> int:
           f"({time.perf_counter() - t0:.1f} s)")
     if not args.papers:
         return 0
-    from .paper import build_job
+    from uprlib.pipeline.build import build_job
 
     countries = resolve_countries(args.countries, args.cycle)
     t1 = time.perf_counter()
@@ -130,7 +133,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _reviews(args: argparse.Namespace) -> int:
-    from .tables import available
+    from uprlib.output.tables import available
 
     df = available()
     print(df.to_string(index=False) if not args.json else df.to_json(orient="records"))
@@ -200,11 +203,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except Exception as err:  # a clear one-paragraph error for the command line
+    except KeyboardInterrupt:
+        print(f"uprlib {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except (UprlibError, OSError) as err:  # bad input or environment: one line, no traceback
         if args.verbose:
             raise
-        print(f"uprlib {args.command}: error: {err}", file=sys.stderr)
+        print(f"uprlib {args.command}: error: {_one_line(err)}", file=sys.stderr)
         return 1
+    # anything else is a bug: Python prints its traceback
+
+
+def _one_line(err: BaseException) -> str:
+    """The error's message on one line (tables of failing rows are folded)."""
+    return " ".join(str(err).split()) or type(err).__name__
 
 
 if __name__ == "__main__":

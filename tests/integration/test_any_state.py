@@ -13,10 +13,11 @@ from functools import partial
 
 import pytest
 
-from uprlib import batch
 from uprlib.analysis import followup, overview, peers
-from uprlib.paths import raw_dir
-from uprlib.review import Review
+from uprlib.output import crosscountry
+from uprlib.output.review import Review
+from uprlib.pipeline import batch
+from uprlib.workspace.paths import raw_dir
 
 pytestmark = pytest.mark.integration
 
@@ -77,7 +78,7 @@ def test_counts_match_the_raw_csv(processed, raw_counts, iso3, cycle):
     for key in ("state_level", "state_level_accepted", "state_level_noted", "paragraphs",
                 "paragraphs_accepted", "recommending_states"):
         assert figs[key] == want[key], key
-    row = batch.summary_table(cycle, processed).set_index("sur_iso3").loc[iso3]
+    row = crosscountry.summary_table(cycle, processed).set_index("sur_iso3").loc[iso3]
     for key in ("state_level", "state_level_accepted", "paragraphs", "paragraphs_accepted",
                 "recommending_states", "action5", "action5_accepted"):
         assert row[key] == want[key], key
@@ -90,14 +91,15 @@ def test_counts_match_the_raw_csv(processed, raw_counts, iso3, cycle):
 def test_summary_covers_every_state_in_the_data(processed):
     reviews = batch.all_reviews(processed)
     for cycle in (1, 2, 3):
-        t = batch.summary_table(cycle, processed)
+        t = crosscountry.summary_table(cycle, processed)
         expected = sorted(s for s, c in reviews if c == cycle)
         assert t["sur_iso3"].tolist() == expected
         assert t["acceptance_rank"].between(1, len(t)).all()
-        assert t[list(batch.SUMMARY_COLUMNS)].columns.tolist() == list(batch.SUMMARY_COLUMNS)
-    assert len(batch.summary_table(1, processed)) == 193  # cycle 1 is complete
+        columns = list(crosscountry.SUMMARY_COLUMNS)
+        assert t[columns].columns.tolist() == columns
+    assert len(crosscountry.summary_table(1, processed)) == 193  # cycle 1 is complete
     # China's 2013 row comes from the OHCHR matrix and agrees with its overview
-    row = batch.summary_table(2, processed).set_index("sur_iso3").loc["CHN"]
+    row = crosscountry.summary_table(2, processed).set_index("sur_iso3").loc["CHN"]
     figs = overview.key_figures(Review("CHN", 2, processed))
     assert row["source"] == "ohchr_matrix"
     assert (row["paragraphs"], row["state_level"]) == (figs["paragraphs"], figs["state_level"])

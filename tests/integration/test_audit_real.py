@@ -6,7 +6,7 @@ import pytest
 
 from uprlib.analysis import audit, iccpr
 from uprlib.audit import audit_report
-from uprlib.review import Review
+from uprlib.output.review import Review
 
 pytestmark = pytest.mark.integration
 

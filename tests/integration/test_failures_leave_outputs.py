@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from uprlib import prepare
-from uprlib.countries import UnmappedCountryError
-from uprlib.sources import uprinfo
+from uprlib.extract import uprinfo
+from uprlib.load import prepare
+from uprlib.transform.countries import UnmappedCountryError
 
 pytestmark = pytest.mark.integration
 

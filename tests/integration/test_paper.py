@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from uprlib.paper import build
-from uprlib.review import Review
+from uprlib.output.review import Review
+from uprlib.pipeline.build import build
 
 pytestmark = pytest.mark.integration
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 import uprlib
-from uprlib import countries
-from uprlib.fetch import fetch_file
-from uprlib.registry import by_role
-from uprlib.sources import uprinfo
+from uprlib.extract import uprinfo
+from uprlib.transform import countries
+from uprlib.workspace.fetch import fetch_file
+from uprlib.workspace.registry import by_role
 
 pytestmark = pytest.mark.integration
 
@@ -54,13 +54,13 @@ def test_uprinfo_counts_match_raw_csv(processed):
     china17 = raw[(raw["To"] == "China") & (raw["Session"] == "17")]
     assert len(recs) == len(china17) == 284
     assert (recs["response"] == "accepted").sum() == (china17["Response"] == "Accepted").sum()
-    everything = uprlib.tables.all_recommendations(processed)
+    everything = uprlib.output.tables.all_recommendations(processed)
     assert (everything["source"] == "upr_info").sum() == len(raw)
     assert everything.loc[everything["source"] == "upr_info", "sur_iso3"].nunique() == 193
 
 
 def test_every_name_maps_and_unknown_states_are_counted(processed):
-    recs = uprlib.tables.all_recommendations(processed)
+    recs = uprlib.output.tables.all_recommendations(processed)
     assert recs["sur_iso3"].notna().all()
     unknown = recs["recommending_state"].isna()
     assert (unknown == recs["recommending_iso3"].isna()).all()

@@ -4,7 +4,7 @@ import pytest
 
 from uprlib import NoDataError
 from uprlib.analysis import civil_society, iccpr, justice, mechanisms, overview
-from uprlib.review import Review
+from uprlib.output.review import Review
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +53,7 @@ def test_unknown_review_fails_at_once_listing_what_exists(processed):
 def test_runner_reports_a_failing_notebook_and_keeps_outputs(processed, tmp_path, monkeypatch):
     import nbformat as nbf
 
-    from uprlib import runner
+    from uprlib.pipeline import runner
 
     nb_dir = tmp_path / "nbs"
     nb_dir.mkdir()

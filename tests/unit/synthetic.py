@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from uprlib.prepare import RECOMMENDATIONS_FILE
-from uprlib.schemas import RECOMMENDATIONS, validate
+from uprlib.load.prepare import RECOMMENDATIONS_FILE
+from uprlib.load.schemas import RECOMMENDATIONS, validate
 
 GROUPS = {"NOR": "WEOG", "CUB": "GRULAC", "VNM": "Asia-Pacific", "KEN": "Africa",
           "POL": "EEG", "FRA": "WEOG", "BRA": "GRULAC", "JPN": "Asia-Pacific"}

@@ -13,10 +13,11 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import figures
-from ..audit import Audit, audit_report
-from ..audit.matching import CLASSES
-from ..review import Review
+from uprlib.audit import Audit, audit_report
+from uprlib.audit.matching import CLASSES
+from uprlib.output.review import Review
+
+from . import figures
 
 KEY = "audit"
 ReportArg = str | Path | None

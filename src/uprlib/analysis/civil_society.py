@@ -8,8 +8,9 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import figures
-from ..review import Review
+from uprlib.output.review import Review
+
+from . import figures
 from .common import listing, section, section_counts, topic_counts
 
 KEY = "civil_society"

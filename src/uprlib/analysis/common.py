@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..review import Review
-from ..text import LIST_SEP
-from ..themes import select
+from uprlib.output.review import Review
+from uprlib.workspace.text import LIST_SEP
+
+from .themes import select
 
 
 def response_counts(df: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:

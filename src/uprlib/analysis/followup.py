@@ -10,12 +10,12 @@ every cycle of that state in the data:
   :func:`examples`), and those repeated by the same recommending state
   (:func:`repeated_by_state`);
 * the ICCPR-ratification recommendations of every cycle (:func:`iccpr_by_cycle`), by the
-  general rule of :mod:`uprlib.themes`.
+  general rule of :mod:`uprlib.analysis.themes`.
 
 Method (also in :data:`METHOD`, which the notebook shows). The two reviews of a state may come
 from different sources (UPR Info issues, OHCHR theme labels), so themes are assigned by one
 text rule applied to every recommendation alike: :data:`TOPICS`, the topic patterns of the
-section rules in :mod:`uprlib.themes` plus patterns for the other common UPR themes and one
+section rules in :mod:`uprlib.analysis.themes` plus patterns for the other common UPR themes and one
 topic per core instrument named. Each recommendation of cycle N (one row per recommending
 state) is compared with every recommendation of cycle N+1 to the same state. A pair matches
 when (a) the two share at least one topic and (b) their text similarity is at least
@@ -45,11 +45,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import figures
-from ..review import Review
-from ..tables import all_recommendations, available, load_recommendations, table_stamp
-from ..text import LIST_SEP, normalise_text, similarity
-from ..themes import COVENANT, RULES, iccpr_ratification
+from uprlib.output.review import Review
+from uprlib.output.tables import all_recommendations, available, load_recommendations, table_stamp
+from uprlib.workspace.text import LIST_SEP, normalise_text, similarity
+
+from . import figures
+from .themes import COVENANT, RULES, iccpr_ratification
 
 MIN_SIMILARITY = 0.4
 
@@ -383,7 +384,7 @@ def repeated_by_state(review: Review) -> pd.DataFrame:
 
 
 def iccpr_by_cycle(review: Review) -> pd.DataFrame:
-    """ICCPR-ratification recommendations (rule of :mod:`uprlib.themes`) in every cycle."""
+    """ICCPR-ratification recommendations (rule of :mod:`uprlib.analysis.themes`) in every cycle."""
     h = history(review)
     rows = []
     for c in h.cycles:

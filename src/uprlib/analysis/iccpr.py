@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from .. import curated
-from ..review import Review
-from ..tables import load_ratification
-from ..themes import ICCPR_RULE, iccpr_ratification, mentions_iccpr
+from uprlib.output import curated
+from uprlib.output.review import Review
+from uprlib.output.tables import load_ratification
+
+from .themes import ICCPR_RULE, iccpr_ratification, mentions_iccpr
 
 # Wording markers: how demanding a recommendation is, from "consider" to a timetable.
 WORDING = {
@@ -92,8 +93,8 @@ def key_figures(review: Review) -> dict[str, Any]:
 def claims_vs_data(review: Review) -> pd.DataFrame:
     """The ICCPR counts claimed by the registered report on this review beside the computed
     ones (claims whose metric is an ``iccpr`` count); empty if there is no such report."""
-    from ..audit import claims as report_claims
-    from ..audit import default_report
+    from uprlib.audit import claims as report_claims
+    from uprlib.audit import default_report
 
     cols = ["claim", "claimed", "computed", "agrees"]
     report = default_report(review.iso3, review.cycle)

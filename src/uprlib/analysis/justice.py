@@ -7,8 +7,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import figures
-from ..review import Review
+from uprlib.output.review import Review
+
+from . import figures
 from .common import listing, section, section_counts, topic_counts
 
 KEY = "access_to_justice"

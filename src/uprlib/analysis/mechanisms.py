@@ -7,9 +7,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import figures
-from ..review import Review
-from ..tables import load_ratification
+from uprlib.output.review import Review
+from uprlib.output.tables import load_ratification
+
+from . import figures
 from .common import listing, section, section_counts, topic_counts
 
 KEY = "treaty_bodies"

@@ -7,10 +7,11 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import figures
-from ..review import Review
-from ..tables import available, load_recommendations, to_paragraphs
-from ..text import LIST_SEP
+from uprlib.output.review import Review
+from uprlib.output.tables import available, load_recommendations, to_paragraphs
+from uprlib.workspace.text import LIST_SEP
+
+from . import figures
 from .common import response_counts
 
 # UPR Info action categories (McMahon), from least to most demanding

@@ -1,12 +1,11 @@
 """Peer comparison: where the state stands among all states reviewed in the same cycle.
 
-Everything here is a view of :func:`uprlib.batch.summary_table` (one row per state under
-review, computed for all states in one vectorised pass); the state's peer comparison is its
-own row within that table. Peers are the states of the cycle *in the data*: all 193 for cycle
-1, those reviewed in sessions 13-20 for cycle 2 (the UPR Info export stops at session 20), and
-only the reviews with an OHCHR matrix for cycle 3. :func:`coverage_note` says so with the
-numbers of the data.
-"""
+Everything here is a view of :func:`uprlib.output.crosscountry.summary_table` (one row per state
+under review, computed for all states in one vectorised pass); the state's peer comparison is
+its own row within that table. Peers are the states of the cycle *in the data*: all 193 for
+cycle 1, those reviewed in sessions 13-20 for cycle 2 (the UPR Info export stops at session 20),
+and only the reviews with an OHCHR matrix for cycle 3. :func:`coverage_note` says so with the
+numbers of the data."""
 
 from __future__ import annotations
 
@@ -16,10 +15,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import figures
-from ..batch import coverage, summary_table
-from ..countries import REGIONAL_GROUPS
-from ..review import Review
+from uprlib.errors import NoDataError
+from uprlib.output.crosscountry import coverage, summary_table
+from uprlib.output.review import Review
+from uprlib.transform.countries import REGIONAL_GROUPS
+
+from . import figures
 
 MIN_PEERS = 5  # fewer states than this in a cycle: no distribution to draw
 
@@ -40,7 +41,7 @@ def state_row(review: Review) -> pd.Series:
     t = table(review)
     row = t.loc[t["is_this_state"]]
     if row.empty:  # cannot happen for a valid Review; guards a changed source preference
-        raise LookupError(f"{review.iso3} is not in the cycle {review.cycle} summary table")
+        raise NoDataError(f"{review.iso3} is not in the cycle {review.cycle} summary table")
     return row.iloc[0]
 
 

@@ -19,7 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..review import Review
+from uprlib.errors import UsageError
+from uprlib.output.review import Review
+
 from . import citations as _citations
 from . import claims as _claims
 from . import matching
@@ -116,7 +118,7 @@ def audit_report(report: str | Path | None = "default", review: Review | None = 
     """
     if review is None:
         if country is None or cycle is None:
-            raise ValueError("give a Review, or country and cycle")
+            raise UsageError("give a Review, or country and cycle")
         review = Review(country, cycle, processed_dir)
     chosen = resolve_report(report, review.iso3, review.cycle)
     if chosen is None:

@@ -16,8 +16,9 @@ from functools import cache
 
 import pandas as pd
 
-from ..countries import UnmappedCountryError, countries, iso3_of
-from ..paths import PACKAGE_DATA
+from uprlib.transform.countries import UnmappedCountryError, countries, iso3_of
+from uprlib.workspace.paths import PACKAGE_DATA
+
 from .report_text import ReportText
 
 NUMBERED = re.compile(

@@ -2,7 +2,8 @@
 
 The claims are rows of the curated table ``report_claims`` for one report and review. A
 claim's ``metric`` names what it is tested against: ``<section>.<key>`` is a key of that
-section's ``key_figures(review)`` (sections as in :mod:`uprlib.sections`), ``review.<fact>`` a
+section's ``key_figures(review)`` (sections as in :mod:`uprlib.output.sections`),
+``review.<fact>`` a
 fact of the review itself (below). A claim with no metric is listed as not testable from the
 UPR data. Each claim's supporting footnote is looked up in the report's text.
 """
@@ -17,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from .. import curated
-from ..review import Review
-from ..sections import SECTION_MODULES
+from uprlib.output import curated
+from uprlib.output.review import Review
+from uprlib.output.sections import SECTION_MODULES
+
 from .report_text import ReportText
 
 NOT_TESTABLE = "not testable from the UPR data"

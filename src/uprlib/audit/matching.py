@@ -25,7 +25,8 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
-from ..text import LIST_SEP, normalise_text
+from uprlib.errors import DataError
+from uprlib.workspace.text import LIST_SEP, normalise_text
 
 EXACT = 0.95  # text similarity from which a citation's text counts as the record's own
 MATCH = 0.6  # similarity from which a numbered citation's text is taken to be a given row
@@ -81,7 +82,7 @@ class Record:
         need = {"paragraph_id", "recommending_state", "recommending_iso3", "text", "response"}
         missing = need - set(state.columns)
         if missing:
-            raise ValueError(f"state-level table lacks columns {sorted(missing)}")
+            raise DataError(f"state-level table lacks columns {sorted(missing)}")
         rows = state[sorted(need)].reset_index(drop=True).copy()
         rows["norm"] = rows["text"].fillna("").map(normalise_text)
         return cls(rows)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..registry import RawFile, by_role, get, load_registry
+from uprlib.errors import ReportError
+from uprlib.workspace.registry import RawFile, by_role, get, load_registry
 
 # a line holding only a number: a footnote marker or a page number
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
@@ -27,10 +28,6 @@ FURNITURE_REACH = 4
 FURNITURE_CHARS = 90
 # a footnote's text ends at the next marker, at a paragraph break or after this many lines
 FOOTNOTE_LINES = 40
-
-
-class ReportError(ValueError):
-    """A report given to the audit cannot be read."""
 
 
 def report_entries() -> list[RawFile]:
@@ -52,7 +49,7 @@ def report_path(report: str | Path) -> tuple[str, Path]:
 
     A registry key is fetched (verified by checksum) like every raw file.
     """
-    from ..fetch import fetch_file
+    from uprlib.workspace.fetch import fetch_file
 
     keys = {f.key for f in load_registry()}
     if isinstance(report, str) and report in keys:

@@ -3,29 +3,28 @@
 ``assemble`` writes ``outputs/<ISO3>-cycle<N>/paper/paper.qmd`` (with ``references.bib`` and
 ``figures/``) from the notebooks executed for that review; ``render`` turns it into
 ``paper.html`` and ``paper.pdf`` with Quarto or, without Quarto, pandoc and Typst;
-``build`` runs the whole chain for one review and skips what is already up to date.
+``uprlib.pipeline.build`` runs the whole chain for one review.
 """
 
 from __future__ import annotations
 
 import platform
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import cache
-from ..atomic import write_text
-from ..paths import project_root
-from ..review import Review
-from ..sections import SECTIONS
+from uprlib.errors import PaperError
+from uprlib.output.review import Review
+from uprlib.output.sections import SECTIONS
+from uprlib.workspace.atomic import write_text
+
 from . import pages
 from .bib import bibliography
 from .crossref import bib_keys
 from .notebook_md import chapter
-from .render import Rendered, choose, pandoc_path, quarto_path, render
+from .render import render
 
-__all__ = ["PaperResult", "assemble", "build", "paper_dir", "render"]
+__all__ = ["PaperResult", "assemble", "paper_dir", "render"]
 
 APPENDIX_NOTEBOOKS = ("audit",)
 
@@ -73,7 +72,7 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
     """
     missing = [s for s in SECTIONS if s not in notebooks]
     if missing:
-        raise ValueError(f"cannot assemble the paper of {review.slug}: no executed notebook "
+        raise PaperError(f"cannot assemble the paper of {review.slug}: no executed notebook "
                          f"for {', '.join(missing)}")
     out = paper_dir(review)
     figures = out / "figures"
@@ -103,58 +102,3 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
     qmd = out / "paper.qmd"
     write_text(qmd, "\n\n".join(body) + "\n")
     return qmd
-
-
-def _paper_inputs(notebooks: dict[str, Path]) -> list[Path]:
-    root = project_root()
-    return [*notebooks.values(), *cache.code_files(), root / "_quarto.yml",
-            *sorted((root / "data" / "raw" / "curated").glob("*.csv"))]
-
-
-def build(country: str, cycle: int, processed_dir: Path | None = None,
-          output_dir: Path | None = None, renderer: str = "auto", report: str | None = "default",
-          force: bool = False, progress: bool = True, workers: int | None = None,
-          run_notebooks: bool = True) -> PaperResult:
-    """Run the notebooks of one review (if stale), assemble and render its paper (if stale).
-
-    With ``run_notebooks=False`` the notebooks must already have been executed (``uprlib run``);
-    only the paper is assembled and rendered.
-    """
-    from ..runner import executed, run
-
-    review = Review(country, cycle, processed_dir, output_dir)
-    used = choose(renderer)
-    result = PaperResult(review.slug, used, paper_dir(review) / "paper.html",
-                         paper_dir(review) / "paper.pdf")
-    t0 = time.perf_counter()
-    if run_notebooks:
-        notebooks = run(review.iso3, review.cycle, processed_dir=processed_dir,
-                        output_dir=review.output_dir, workers=workers, progress=progress,
-                        report=report, force=force)
-    else:
-        notebooks = executed(review, report)
-    result.timings["notebooks"] = round(time.perf_counter() - t0, 2)
-    if getattr(notebooks, "skipped", False):
-        result.skipped.append("notebooks")
-    stamp = paper_dir(review) / ".paper.stamp.json"
-    value = cache.digest(_paper_inputs(notebooks),
-                         {"renderer": used, "quarto": quarto_path() or "",
-                          "pandoc": pandoc_path() if used == "pandoc" else ""})
-    if not force and cache.is_fresh(stamp, value, [result.html, result.pdf]):
-        result.skipped.append("paper")
-        return result
-    t1 = time.perf_counter()
-    assemble(review, notebooks, used)
-    rendered: Rendered = render(paper_dir(review), used)
-    result.timings["paper"] = round(time.perf_counter() - t1, 2)
-    cache.record(stamp, value, renderer=rendered.renderer)
-    return result
-
-
-def build_job(country: str, cycle: int, renderer: str = "auto",
-              report: str | None = "default") -> str:
-    """One country's paper for a batch (:func:`uprlib.batch.run_many`): notebooks one at a time
-    (the batch runs countries in parallel), no progress bar; returns the HTML path."""
-    result = build(country, cycle, renderer=renderer, report=report, progress=False, workers=1)
-    return str(result.html)
-

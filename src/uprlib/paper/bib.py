@@ -12,7 +12,7 @@ from importlib.resources import files
 
 import pandas as pd
 
-from ..registry import RawFile, load_registry
+from uprlib.workspace.registry import RawFile, load_registry
 
 STATIC_BIB = files("uprlib.paper").joinpath("references.bib")
 

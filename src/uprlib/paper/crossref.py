@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from uprlib.errors import UnresolvedReference
+
 _SEC = re.compile(r"^# (?P<title>.+?) \{#(?P<label>sec-[\w-]+)(?P<rest>[^}]*)\}\s*$", re.M)
 _H1 = re.compile(r"^# .+$", re.M)
 _FIG = re.compile(
@@ -22,10 +24,6 @@ _REF = re.compile(r"(?<![\w@\]])@(?P<label>(?:sec|fig|tbl)-[\w-]*\w)")
 _CITE = re.compile(r"(?<![\w.@])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*\w|\w)")
 
 KIND_NAMES = {"sec": "Section", "fig": "Figure", "tbl": "Table"}
-
-
-class UnresolvedReference(ValueError):
-    """A cross-reference or citation points at nothing."""
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Turn an executed section notebook into a chapter of the paper (Quarto-flavoured Markdown).
 
 What goes in: the notebook's Markdown cells as written, and the outputs that
-:mod:`uprlib.show` produced (notes, figures, tables), placed where they were shown. Code,
+:mod:`uprlib.analysis.show` produced (notes, figures, tables), placed where they were shown. Code,
 printed streams (the key-figure JSON, warnings) and the notebook-only figure captions stay
 out. A figure's PNG is taken from the executed notebook itself and written next to the paper,
 so the paper shows exactly what that run produced.
@@ -20,11 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..atomic import atomic_path
-
-
-class NotebookNotPaperReady(ValueError):
-    """An executed notebook holds an output the paper cannot place, or an error."""
+from uprlib.errors import NotebookNotPaperReady
+from uprlib.workspace.atomic import atomic_path
 
 
 @dataclass
@@ -76,7 +73,7 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
     """Read the executed ``notebook`` and return it as a paper chapter.
 
     Figures are written into ``figures_dir``. Raises NotebookNotPaperReady naming the cell
-    for an error output or a rich output that did not go through :mod:`uprlib.show`.
+    for an error output or a rich output that did not go through :mod:`uprlib.analysis.show`.
     """
     notebook = Path(notebook)
     name = name or notebook.stem
@@ -103,8 +100,8 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
                 if set(data) <= {"text/plain"}:
                     continue  # reprs such as "<Figure ...>" or return values nobody shows
                 raise NotebookNotPaperReady(
-                    f"{where}: output {sorted(data)} was not shown through uprlib.show, so the "
-                    "paper cannot caption it; use show.table / show.figure / show.note")
+                    f"{where}: output {sorted(data)} was not shown through uprlib.analysis.show, "
+                    "so the paper cannot caption it; use show.table / show.figure / show.note")
             if meta["kind"] == "note":
                 blocks.append(data["text/markdown"].strip())
             elif meta["kind"] == "figure":

@@ -19,10 +19,12 @@ import nbformat
 import pandas as pd
 import yaml
 
-from .. import __version__
-from ..registry import load_registry
-from ..review import Review
-from ..themes import ICCPR_RULE, RULES
+from uprlib import __version__
+from uprlib.analysis.themes import ICCPR_RULE, RULES
+from uprlib.errors import PaperError
+from uprlib.output.review import Review
+from uprlib.workspace.registry import load_registry
+
 from .bib import data_key, law_key
 
 KEY_FIGURES_MARK = "# NBVAL_CHECK_OUTPUT"
@@ -42,11 +44,11 @@ def key_figure_cells(notebook: Path) -> dict[str, dict[str, Any]]:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ValueError(f"{notebook}: key-figure cell did not print JSON ({err})") from None
+            raise PaperError(f"{notebook}: key-figure cell did not print JSON ({err})") from None
         m = re.search(r"(\w+)\.key_figures\(", cell.source)
         found[m.group(1) if m else f"cell{len(found)}"] = value
     if not found:
-        raise ValueError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
+        raise PaperError(f"{notebook}: no cell starting with {KEY_FIGURES_MARK!r}")
     return found
 
 
@@ -309,7 +311,7 @@ def data_and_methods(review: Review, software: dict[str, str]) -> str:
         f"Each of the {len(files)} raw files below is pinned by its SHA-256 checksum and fetched "
         "from a local mirror or its upstream URL at a fixed commit; a file whose checksum "
         "differs is refused. Nothing is edited by hand: corrections to the sources are listed "
-        "in `src/uprlib/data/source_corrections.csv` and applied on load.",
+        "in `src/uprlib/package_data/source_corrections.csv` and applied on load.",
         "\n".join(rows) + "\n\n: The raw files, with their producer, licence and SHA-256 "
         "checksum. {#tbl-raw-files}",
         "## How recommendations are selected for a section",

@@ -19,16 +19,14 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..paths import project_root
+from uprlib.errors import RenderError, UsageError
+from uprlib.workspace.atomic import atomic_path
+from uprlib.workspace.paths import project_root
+
 from .crossref import bib_keys, check_citations, check_references, resolve
 
 STYLE = files("uprlib.paper").joinpath("paper.css")
 RENDERERS = ("auto", "quarto", "pandoc")
-
-
-class RenderError(RuntimeError):
-    """Quarto, pandoc or Typst failed; the message carries their output."""
 
 
 @dataclass
@@ -45,7 +43,7 @@ def quarto_path() -> str | None:
 def choose(renderer: str = "auto") -> str:
     """'quarto' if asked for or found on PATH, else 'pandoc'."""
     if renderer not in RENDERERS:
-        raise ValueError(f"unknown renderer {renderer!r}; choose one of {RENDERERS}")
+        raise UsageError(f"unknown renderer {renderer!r}; choose one of {RENDERERS}")
     if renderer == "quarto" and not quarto_path():
         raise RenderError("quarto is not on PATH; install Quarto or use --renderer pandoc")
     if renderer == "auto":

@@ -1,0 +1,142 @@
+"""What a section notebook shows: figures, tables and notes, each saved and labelled.
+
+Every figure or table a notebook shows goes through :func:`figure` or :func:`table`. They save
+the file (PNG and SVG, or CSV) under the review's output folder, display it in the notebook and
+attach a small ``uprlib`` metadata record (kind, cross-reference label, caption, file) to the
+output. The paper (:mod:`uprlib.paper`) is assembled from those records, so a figure's caption
+and label are written once, here, and mean the same in Jupyter, Quarto and the pandoc fallback.
+
+Labels follow Quarto's cross-reference convention: ``fig-<name>`` and ``tbl-<name>``, with the
+file name's underscores as hyphens (``overview_by_group`` -> ``@fig-overview-by-group``).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .figures import save_figure, save_table
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
+
+    from uprlib.output.review import Review
+
+# rows of a table shown in the paper; the CSV beside it always has all of them
+PAPER_ROWS = 25
+# longest cell text shown in the paper's copy of a table
+PAPER_CELL_CHARS = 320
+
+
+def label(kind: str, name: str) -> str:
+    """Cross-reference label of a figure (``fig``) or table (``tbl``) saved as ``name``."""
+    return f"{kind}-{name.replace('_', '-')}"
+
+
+def _caption(caption: str, review: Review) -> str:
+    caption = caption.rstrip(". ")
+    if review.name not in caption:
+        caption = f"{caption}, {review.label}"
+    return caption + "."
+
+
+def _display(data: dict[str, Any], metadata: dict[str, Any]) -> None:
+    from IPython.display import display
+
+    display(data, raw=True, metadata={"uprlib": metadata})
+
+
+def note(text: str) -> None:
+    """A Markdown paragraph computed at run time (shown in the notebook and the paper)."""
+    _display({"text/markdown": text, "text/plain": text}, {"kind": "note"})
+
+
+def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
+           missing: str | None = None) -> None:
+    """Save ``fig`` as ``figures/<name>.png|svg`` and show it with its caption.
+
+    ``fig`` is None when the data has nothing to draw; then the note ``missing`` (or a
+    default one) is shown instead, and the paper says so in the figure's place.
+    """
+    import matplotlib.pyplot as plt
+
+    if fig is None:
+        note(missing or f"*No data to draw: {caption.rstrip('.')} ({review.label}).*")
+        return
+    png, _svg = save_figure(fig, review.output_dir, name)
+    plt.close(fig)
+    cap = _caption(caption, review)
+    width, height = fig.get_size_inches()
+    meta = {"kind": "figure", "label": label("fig", name), "caption": cap,
+            "file": f"figures/{png.name}", "width_in": round(float(width), 2),
+            "height_in": round(float(height), 2)}
+    _display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii"),  # as saved
+              "text/plain": f"<Figure: {cap}>"}, meta)
+    _display({"text/markdown": f"*Figure: {cap}*", "text/plain": f"Figure: {cap}"},
+             {"kind": "caption", "label": meta["label"]})
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, list | tuple | dict) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    if len(text) > PAPER_CELL_CHARS:
+        text = text[: PAPER_CELL_CHARS - 1].rstrip() + "…"
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _width(cells: list[str]) -> int:
+    """Relative width of a column: at least its longest word, else its typical cell length."""
+    longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+    typical = sorted(len(c) for c in cells)[len(cells) // 2] if cells else 1
+    return max(4, longest_word + 3, min(45, typical))
+
+
+def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> str:
+    """A pipe table of the first ``max_rows`` rows (cells flattened, pipes escaped).
+
+    The dashes under each header are proportional to the column's longest cell (capped), which
+    pandoc and Quarto use as relative column widths when a table is wider than the page.
+    """
+    shown = df.head(max_rows)
+    head = [_cell(str(c).replace("_", " ")) for c in shown.columns]
+    body = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    widths = [_width([head[i]] + [r[i] for r in body]) for i in range(len(head))]
+    rule = ["-" * max(3, w) + (":" if n else "") for w, n in zip(widths, numeric, strict=True)]
+    rule = [(":" + r) if not n else r for r, n in zip(rule, numeric, strict=True)]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
+    return "\n".join(lines)
+
+
+def table(df: pd.DataFrame, review: Review, name: str, caption: str,
+          missing: str | None = None, paper_rows: int = PAPER_ROWS,
+          index: bool = False) -> None:
+    """Save ``df`` as ``tables/<name>.csv`` and show it with its caption.
+
+    An empty table shows the note ``missing`` (or a default one) instead. The paper shows at
+    most ``paper_rows`` rows and says where the full table is.
+    """
+    if index:
+        df = df.reset_index()
+    if "country_iso3" in df.columns and set(df["country_iso3"]) == {review.iso3}:
+        df = df.drop(columns="country_iso3")  # one state's rows: the column says nothing
+    if df.empty:
+        note(missing or f"*Nothing to list: {caption.rstrip('.')} ({review.label}).*")
+        return
+    path = save_table(df, review.output_dir, name)
+    cap = _caption(caption, review)
+    if len(df) > paper_rows:
+        cap = cap[:-1] + (f" (first {paper_rows} of {len(df)} rows; all rows in "
+                          f"`tables/{path.name}`).")
+    meta = {"kind": "table", "label": label("tbl", name), "caption": cap,
+            "file": f"tables/{path.name}", "rows": len(df)}
+    html = df.to_html(index=False, max_rows=60, na_rep="", border=0, escape=True)
+    _display({"text/html": f"<p><em>Table: {cap}</em></p>{html}",
+              "text/markdown": markdown_table(df, paper_rows),
+              "text/plain": df.to_string(max_rows=20, index=False)}, meta)

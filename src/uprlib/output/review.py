@@ -1,0 +1,89 @@
+"""One review (state under review, cycle) and the tables every section starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from uprlib.workspace.paths import outputs_dir
+
+from . import curated
+from .tables import load_recommendations, resolve_country, to_paragraphs
+
+SOURCE_LABELS = {
+    "ohchr_matrix": "the OHCHR matrix of recommendations (A/HRC Working Group report and addendum)",
+    "upr_info": "the UPR Info database of recommendations",
+}
+
+
+@dataclass
+class Review:
+    """The recommendations to one state in one cycle, and where its outputs go.
+
+    Creating a Review checks at once that the state and cycle are in the data and fails with
+    a message listing what is available.
+    """
+
+    country: str
+    cycle: int
+    processed_dir: Path | None = None
+    output_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.iso3 = resolve_country(self.country)
+        self.cycle = int(self.cycle)
+        self.processed_dir = Path(self.processed_dir) if self.processed_dir else None
+        # loading the state-level rows checks the review exists and picks its source
+        self.state = load_recommendations(self.iso3, self.cycle, "state",
+                                          folder=self.processed_dir)
+        self.source = str(self.state["source"].iloc[0])
+        self.output_dir = Path(self.output_dir or outputs_dir() / self.slug)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.iso3}-cycle{self.cycle}"
+
+    @cached_property
+    def paragraphs(self) -> pd.DataFrame:
+        """Paragraph-level recommendations (a view of ``state``)."""
+        return to_paragraphs(self.state)
+
+    @property
+    def name(self) -> str:
+        return str(self.state["sur_name"].iloc[0])
+
+    @property
+    def year(self) -> int:
+        return int(self.state["year"].iloc[0])
+
+    @property
+    def label(self) -> str:
+        """E.g. "China, cycle 2 (2013)"."""
+        return f"{self.name}, cycle {self.cycle} ({self.year})"
+
+    def review_date(self) -> pd.Timestamp | None:
+        """Day of the review if curated, else None."""
+        d = curated.load("review_dates", self.iso3)
+        d = d.loc[d["cycle"] == self.cycle]
+        return None if d.empty else pd.Timestamp(d["review_date"].iloc[0])
+
+    def curated(self, name: str) -> pd.DataFrame:
+        """This state's rows of a curated table (may be empty)."""
+        return curated.load(name, self.iso3)
+
+    @property
+    def source_label(self) -> str:
+        """The data source in words."""
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def data_note(self) -> str:
+        """One line naming the review and where its recommendations come from."""
+        return f"**{self.label}**. Recommendations and responses from {self.source_label}."
+
+    def no_data_note(self, what: str) -> str:
+        """The note a notebook shows where a curated table has no rows for this state."""
+        return (f"*No curated {what} for {self.name} yet: add rows for {self.iso3} to "
+                f"data/raw/curated/ to show them here.*")

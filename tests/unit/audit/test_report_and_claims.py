@@ -1,0 +1,109 @@
+"""Report texts (where they come from, footnotes) and the claims table, without the data."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from uprlib.audit import ReportError, ReportText, default_report, resolve_report
+from uprlib.audit.claims import computed_value, footnote_check, load_claims, same_value
+from uprlib.audit.report_text import report_path
+from uprlib.output import curated
+from uprlib.workspace.paths import curated_dir
+
+FOOTNOTED = """Title page
+Contents
+8
+11
+
+Body sentence with a figure.3 Another with a lost note.5 A third.9
+
+3
+ See the Working Group report, U.N. Doc. A/HRC/99/9 (2013).
+9
+ Recommendation 100.1: Do something (Norway).
+"""
+
+
+def test_default_report_comes_from_registry_meta():
+    assert default_report("CHN", 2) == "hric_2016_report"
+    assert default_report("chn", 2) == "hric_2016_report"
+    assert default_report("CHN", 3) is None
+    assert default_report("VNM", 2) is None
+
+
+def test_resolve_report():
+    assert resolve_report("default", "CHN", 2) == "hric_2016_report"
+    assert resolve_report("default", "VNM", 2) is None
+    assert resolve_report(None, "CHN", 2) is None
+    assert resolve_report("my.txt", "CHN", 2) == "my.txt"
+
+
+def test_unknown_report_names_the_value(tmp_path):
+    with pytest.raises(ReportError, match="nope.txt.*neither a registered report"):
+        report_path(tmp_path / "nope.txt")
+    f = tmp_path / "mine.txt"
+    f.write_text("Recommendation 1.1: x (Norway).", encoding="utf-8")
+    assert report_path(f) == ("mine", f)
+
+
+def test_non_utf8_file_is_an_error_naming_it(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("C\xf4te d'Ivoire".encode("latin-1"))
+    with pytest.raises(ReportError, match="latin.txt: not UTF-8"):
+        ReportText.from_file(f)
+
+
+def test_footnotes_skip_contents_page_numbers_and_lost_markers():
+    r = ReportText.from_string(FOOTNOTED)
+    assert sorted(r.footnotes) == [3, 9]
+    assert "A/HRC/99/9" in r.footnotes[3].text
+    assert r.footnotes[9].line == 10 and r.footnotes[9].text.startswith("Recommendation")
+
+
+def test_footnote_check():
+    r = ReportText.from_string(FOOTNOTED)
+    assert "cites the review's record" in footnote_check(r, 3, "A/HRC/99/9", True)
+    assert "does not cite" in footnote_check(r, 3, "A/HRC/1/1", True)
+    assert "cites the review's record" in footnote_check(r, 9, None, True)  # a rec number
+    assert "marker lost" in footnote_check(r, 5, "A/HRC/99/9", True)
+    assert footnote_check(r, 3, None, False).endswith("present")
+    assert footnote_check(r, None, None, True) == ""
+
+
+@pytest.mark.parametrize("claimed, computed, same", [
+    ("252", 252, True), ("252", 251, False), ("10", 10.0, True),
+    ("1998-10-05", "1998-10-05", True), ("Signatory State", "signatory state", True),
+    ("7", None, False)])
+def test_same_value(claimed, computed, same):
+    assert same_value(claimed, computed) is same
+
+
+def test_unknown_metric_names_the_claim_and_the_keys():
+    with pytest.raises(KeyError, match="claim 'x'.*'nowhere.paragraphs'"):
+        computed_value(None, "nowhere.paragraphs", "claim 'x': ")
+
+
+def test_claims_are_tied_to_a_report_and_review():
+    c = load_claims("hric_2016_report", "CHN", 2)
+    assert len(c) > 0 and not c["claim_id"].str.startswith("cited_rec_").any()
+    assert c["metric"].notna().any() and c["metric"].isna().any()
+    assert load_claims("hric_2016_report", "CHN", 3).empty
+
+
+def test_bad_claim_row_names_the_file(tmp_path):
+    shutil.copy(curated_dir() / "report_claims.csv", tmp_path / "report_claims.csv")
+    with open(tmp_path / "report_claims.csv", "a") as fh:
+        fh.write("x,hric_2016_report,CHN,2,S,claim,1,count,2,,Overview paragraphs,src\n")
+    with pytest.raises(ValueError, match="report_claims.csv fails its schema"):
+        curated.load("report_claims", folder=tmp_path)
+
+
+def test_committed_claims_have_known_metrics_only():
+    c = curated.load("report_claims")
+    spaces = set(c["metric"].dropna().str.split(".").str[0])
+    assert spaces <= {"overview", "iccpr", "treaty_bodies", "civil_society",
+                      "access_to_justice", "review"}
+    assert isinstance(c, pd.DataFrame)
