@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
@@ -9,6 +11,8 @@ from uprlib.errors import SchemaError
 from uprlib.transform.countries import REGIONAL_GROUPS
 
 ISO3 = Check.str_matches(r"^[A-Z]{3}$")
+# UPR reviews began in 2008; a review cannot be later than this year (cycles 1-4 so far)
+REVIEW_YEARS = Check.in_range(2008, dt.date.today().year)
 
 RECOMMENDATIONS = DataFrameSchema(
     {
@@ -17,7 +21,7 @@ RECOMMENDATIONS = DataFrameSchema(
         "sur_name": Column(str),
         "cycle": Column("Int64", Check.isin([1, 2, 3, 4])),
         "session": Column("Int64", Check.in_range(1, 60)),
-        "year": Column("Int64", Check.in_range(2008, 2030)),
+        "year": Column("Int64", REVIEW_YEARS),
         "source_document": Column(str, nullable=True),
         "paragraph_id": Column(str, Check.str_matches(r"^\d+\.\d+$"), nullable=True),
         "paragraph_key": Column(str),

@@ -18,6 +18,7 @@ from uprlib.workspace.text import LIST_SEP
 
 from . import corrections, countries
 from .cycles import cycle_of_session
+from .ohchr_review import review_of_file
 
 # the ratification table's columns, in order (the schema in uprlib.load.schemas checks them)
 RATIFICATION_COLUMNS = ["iso3", "country", "instrument", "instrument_name", "status", "year",
@@ -30,24 +31,28 @@ def _group_of(iso3: pd.Series) -> pd.Series:
     return iso3.map(groups)
 
 
-def matrix_table(entry: RawFile, path: Path) -> pd.DataFrame:
-    """State-level rows from one OHCHR matrix, in the canonical layout."""
-    for field in ("sur_iso3", "cycle", "session", "year"):
-        if field not in entry.meta:
-            raise DataError(f"registry entry {entry.key} (ohchr_matrix) lacks {field!r}")
-    paragraphs = ohchr_matrix.read_matrix(path)
-    df = ohchr_matrix.explode_states(paragraphs, path)
+def matrix_table(entry: RawFile, path: Path,
+                 years: dict[int, int] | None = None) -> pd.DataFrame:
+    """State-level rows from one OHCHR matrix or thematic list, in the canonical layout.
+
+    The review (state, cycle, session, report symbol) is read from the file and checked
+    against the registry entry; the year comes from the session table ``years`` (or the entry).
+    """
+    read = ohchr_matrix.read_file(path)
+    review = review_of_file(read.review, entry.meta, where=str(path),
+                            claimed_by=f"registry entry {entry.key}", years=years)
+    df = ohchr_matrix.explode_states(read.paragraphs, path)
     iso = countries.to_iso3(df["recommending_state"], where=str(path))
-    sur = entry.meta["sur_iso3"]
+    sur = review.sur_iso3
     out = pd.DataFrame(
         {
-            "rec_id": [f"{sur}-c{entry.meta['cycle']}-ohchr-{p}-{o}"
+            "rec_id": [f"{sur}-c{review.cycle}-ohchr-{p}-{o}"
                        for p, o in zip(df["paragraph_id"], df["state_order"], strict=True)],
             "sur_iso3": sur,
             "sur_name": countries.name_of(sur),
-            "cycle": entry.meta["cycle"],
-            "session": entry.meta["session"],
-            "year": entry.meta["year"],
+            "cycle": review.cycle,
+            "session": review.session,
+            "year": review.year,
             "source_document": df["source_document"],
             "paragraph_id": df["paragraph_id"],
             "paragraph_key": df["paragraph_id"],
