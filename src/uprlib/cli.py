@@ -1,4 +1,5 @@
-"""Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | reviews``."""
+"""Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | reviews |
+import``."""
 
 from __future__ import annotations
 
@@ -140,6 +141,15 @@ def _reviews(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from uprlib.load.user_import import import_file
+
+    result = import_file(args.file, country=args.country, cycle=args.cycle,
+                         session=args.session)
+    print(result.message)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="uprlib", description=__doc__)
     p.add_argument("--version", action="version", version=f"uprlib {__version__}")
@@ -194,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
     r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
     r.add_argument("--json", action="store_true")
+    im = add("import", _import, "import an OHCHR matrix or thematic list of recommendations "
+                                "(.docx) of any review into the user registry; state, cycle "
+                                "and session are read from the file")
+    im.add_argument("file", help="the Word file downloaded from the state's UPR page")
+    im.add_argument("--country", help="state under review (ISO3 code or name); must agree "
+                                      "with the file, needed if the file does not name it")
+    im.add_argument("--cycle", type=int, help="UPR cycle; must agree with the file")
+    im.add_argument("--session", type=int, help="Working Group session; must agree with the "
+                                                "file, needed if the file does not name it")
     return p
 
 

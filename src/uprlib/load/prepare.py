@@ -27,7 +27,7 @@ from uprlib.workspace.paths import (
     RECOMMENDATIONS_FILE,
     processed_dir,
 )
-from uprlib.workspace.registry import by_role
+from uprlib.workspace.registry import by_role, user_registry_path
 
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 
@@ -40,7 +40,7 @@ __all__ = ["CROSSCHECK_FILE", "QUALITY_FILE", "RATIFICATION_FILE", "RECOMMENDATI
 def build_tables() -> dict[str, pd.DataFrame]:
     """Read, map and validate every source; return the tables (nothing written)."""
     years = session_years.read_session_years(fetch_file(by_role("session_years")[0]))
-    matrices = [matrix_table(e, fetch_file(e)) for e in by_role("ohchr_matrix")]
+    matrices = [matrix_table(e, fetch_file(e), years) for e in by_role("ohchr_matrix")]
     upr = uprinfo_table([fetch_file(e) for e in by_role("uprinfo_csv")], years)
     recs = pd.concat([*matrices, upr], ignore_index=True)
     recs = validate(recs, RECOMMENDATIONS, "OHCHR matrices and UPR Info")
@@ -100,8 +100,9 @@ def prepare_all(out: Path | None = None) -> dict[str, Path]:
 
 def prepare_if_stale(out: Path | None = None, force: bool = False) -> dict[str, Path] | None:
     """Run :func:`prepare_all` unless the package code and data (which include the registry
-    pinning every raw file's sha256) are unchanged since the last successful run and the
-    outputs exist; return the written paths, or None if skipped.
+    pinning every raw file's sha256) and the user registry of imported files are unchanged
+    since the last successful run and the outputs exist; return the written paths, or None
+    if skipped.
 
     The raw files themselves need not be hashed again: fetch refuses any file whose checksum
     differs from the registry, so the registry stands for them.
@@ -112,7 +113,8 @@ def prepare_if_stale(out: Path | None = None, force: bool = False) -> dict[str, 
     targets = [out / RECOMMENDATIONS_FILE, out / RATIFICATION_FILE, out / CROSSCHECK_FILE,
                out / QUALITY_FILE]
     stamp = out / ".prepare.stamp.json"
-    value = cache.digest(cache.code_files())
+    # the user registry lists imported files, which prepare reads like the built-in ones
+    value = cache.digest([*cache.code_files(), user_registry_path()])
     if not force and cache.is_fresh(stamp, value, targets):
         return None
     written = prepare_all(out)

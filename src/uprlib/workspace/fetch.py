@@ -84,6 +84,11 @@ def fetch_file(entry: RawFile, dest: Path | None = None, progress: bool = False)
             os.replace(target, bad)
             log.warning("%s; moved to %s and fetching again", err, bad)
             attempts.append(f"local copy: {err} (moved to {bad.name})")
+    if entry.imported:  # only ever in data/raw/: no mirror or URL has it
+        original = entry.meta.get("original_name", "")
+        raise FetchError(f"{target} (imported with `uprlib import` as {entry.key} from "
+                         f"{original!r}) is {'not verified' if attempts else 'missing'}; "
+                         "import the file again")
     target.parent.mkdir(parents=True, exist_ok=True)
     for mirror in mirror_dirs():
         try:

@@ -1,18 +1,31 @@
-"""The committed registry of raw files: checksum, size, URL, licence and citation of each."""
+"""The registry of raw files: checksum, size, URL, licence and citation of each.
+
+Two files make it up. The built-in registry (``package_data/registry.toml``) is committed and
+read-only. The user registry (``data/registry.user.toml`` under the project root, git-ignored)
+holds the files a researcher added with ``uprlib import``; it is written only through
+:func:`add_user_entry`, atomically and under a lock, so concurrent imports cannot corrupt it.
+:func:`load_registry` returns the entries of both.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+from filelock import FileLock
+
 from uprlib.errors import DataError
 
-from .paths import PACKAGE_DATA
+from .atomic import write_text
+from .paths import PACKAGE_DATA, project_root
 
 REGISTRY_FILE = PACKAGE_DATA / "registry.toml"
+USER_REGISTRY_NAME = "registry.user.toml"
 
 
 @dataclass(frozen=True)
@@ -20,7 +33,7 @@ class RawFile:
     """One pinned raw file and its provenance."""
 
     key: str
-    path: str  # <owner>/<repo>/<path>, also its place under data/raw/ and in a mirror
+    path: str  # <owner>/<repo>/<path> (user/<name> if imported): its place under data/raw/
     role: str
     sha256: str
     size: int
@@ -35,28 +48,86 @@ class RawFile:
     def name(self) -> str:
         return Path(self.path).name
 
+    @property
+    def imported(self) -> bool:
+        """True for a file a researcher added with ``uprlib import``."""
+        return bool(self.meta.get("imported"))
 
-_FIELDS = {"key", "path", "role", "sha256", "size", "url", "commit", "licence", "producer",
-           "citation"}
+    def to_toml(self) -> dict[str, Any]:
+        """The entry as a TOML table (fields, then metadata)."""
+        return {k: getattr(self, k) for k in FIELDS} | dict(self.meta)
+
+
+FIELDS = ("key", "path", "role", "sha256", "size", "url", "commit", "licence", "producer",
+          "citation")
+
+
+def user_registry_path() -> Path:
+    """The user registry: ``data/registry.user.toml`` under the project root."""
+    return project_root() / "data" / USER_REGISTRY_NAME
+
+
+def _entries(data: dict[str, Any], path: Path) -> tuple[RawFile, ...]:
+    files = []
+    for i, entry in enumerate(data.get("file", [])):
+        missing = set(FIELDS) - set(entry)
+        if missing:
+            raise DataError(f"{path}: entry {i} ({entry.get('key', '?')}) lacks {sorted(missing)}")
+        meta = {k: v for k, v in entry.items() if k not in FIELDS}
+        files.append(RawFile(**{k: entry[k] for k in FIELDS}, meta=meta))
+    _check_unique(files, str(path))
+    return tuple(files)
+
+
+def _check_unique(files: list[RawFile] | tuple[RawFile, ...], where: str) -> None:
+    for attr in ("key", "sha256"):
+        values = [getattr(f, attr) for f in files]
+        dupes = {v for v in values if values.count(v) > 1}
+        if dupes:
+            raise DataError(f"{where}: duplicate {attr} {sorted(dupes)}")
 
 
 @cache
-def load_registry(path: Path = REGISTRY_FILE) -> tuple[RawFile, ...]:
-    """Read the registry; fail with the entry's key if a field is missing."""
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    files = []
-    for i, entry in enumerate(data.get("file", [])):
-        missing = _FIELDS - set(entry)
-        if missing:
-            raise DataError(f"{path}: entry {i} ({entry.get('key', '?')}) lacks {sorted(missing)}")
-        meta = {k: v for k, v in entry.items() if k not in _FIELDS}
-        files.append(RawFile(**{k: entry[k] for k in _FIELDS}, meta=meta))
-    keys = [f.key for f in files]
-    dupes = {k for k in keys if keys.count(k) > 1}
-    if dupes:
-        raise DataError(f"{path}: duplicate keys {sorted(dupes)}")
-    return tuple(files)
+def _read(path: Path, _stamp: tuple[int, int]) -> tuple[RawFile, ...]:
+    """Entries of one registry file; ``_stamp`` (mtime, size) makes a changed file read again."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise DataError(f"{path}: not valid TOML: {err}") from err
+    return _entries(data, path)
+
+
+def read_registry(path: Path, missing_ok: bool = False) -> tuple[RawFile, ...]:
+    """Entries of one registry file; fails naming a bad entry. A missing file has no entries
+    if ``missing_ok``."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if missing_ok:
+            return ()
+        raise
+    return _read(path, (st.st_mtime_ns, st.st_size))
+
+
+def builtin_registry() -> tuple[RawFile, ...]:
+    """The committed registry shipped with the package."""
+    return read_registry(REGISTRY_FILE)
+
+
+def user_registry() -> tuple[RawFile, ...]:
+    """The files imported into this project with ``uprlib import`` (none if none was)."""
+    return read_registry(user_registry_path(), missing_ok=True)
+
+
+def load_registry(path: Path | None = None) -> tuple[RawFile, ...]:
+    """Every registered raw file: the built-in registry, then the user's imports (or only
+    the entries of the registry file ``path``)."""
+    if path is not None:
+        return read_registry(Path(path))
+    files = builtin_registry() + user_registry()
+    _check_unique(files, f"{REGISTRY_FILE.name} and {user_registry_path()}")
+    return files
 
 
 def by_role(role: str) -> list[RawFile]:
@@ -69,4 +140,38 @@ def get(key: str) -> RawFile:
     for f in load_registry():
         if f.key == key:
             return f
-    raise KeyError(f"no raw file {key!r} in {REGISTRY_FILE}")
+    raise KeyError(f"no raw file {key!r} in {REGISTRY_FILE} or {user_registry_path()}")
+
+
+def add_user_entry(entry: RawFile,
+                   check: Callable[[tuple[RawFile, ...]], RawFile | None] | None = None
+                   ) -> RawFile | None:
+    """Append ``entry`` to the user registry unless a registered file has its sha256.
+
+    Returns None when added, else the registered entry with that checksum. ``check`` is
+    called, under the lock, with every registered entry; it may raise to refuse the entry.
+    The file is rewritten atomically while a lock beside it is held, so concurrent imports
+    neither lose entries nor leave a half-written file.
+    """
+    path = user_registry_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock", timeout=60):
+        current = user_registry()
+        registered = builtin_registry() + current
+        for f in registered:
+            if f.sha256 == entry.sha256:
+                return f
+        if check is not None:
+            check(registered)
+        files = [*current, entry]
+        _check_unique(files, str(path))
+        text = tomli_w.dumps({"file": [f.to_toml() for f in files]})
+        write_text(path, _USER_HEADER + text)
+    return None
+
+
+_USER_HEADER = (
+    "# Files imported with `uprlib import`: written by uprlib, do not edit by hand.\n"
+    "# Each file sits in data/raw/<path> and is verified against its sha256 like every raw "
+    "file.\n\n"
+)

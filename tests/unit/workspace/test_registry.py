@@ -1,8 +1,8 @@
-from uprlib.workspace.registry import load_registry
+from uprlib.workspace.registry import builtin_registry
 
 
 def test_every_entry_is_pinned():
-    files = load_registry()
+    files = builtin_registry()
     assert len(files) >= 27
     for f in files:
         assert len(f.sha256) == 64 and f.size > 0 and f.licence and f.citation
