@@ -20,8 +20,9 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from uprlib.errors import MatrixFormatError, UprlibError, UsageError
+from uprlib.errors import DataError, MatrixFormatError, UprlibError, UsageError
 from uprlib.extract import session_years
 from uprlib.extract.ohchr_matrix import read_file
 from uprlib.transform import countries
@@ -75,6 +76,16 @@ def _country_option(country: str) -> str:
                          f"{err}") from err
 
 
+def _check_options(entry: RawFile, claims: dict[str, Any], shown: str) -> None:
+    """The options must agree with the review of a file that is already registered."""
+    for name, value in claims.items():
+        if value is not None and entry.meta.get(name) != value:
+            raise ImportRefusedError(
+                f"{shown} is registered as {entry.key}, the review {entry.meta.get('sur_iso3')} "
+                f"cycle {entry.meta.get('cycle')} session {entry.meta.get('session')}, but "
+                f"{OPTION_LABELS[name]} {value}; nothing changed")
+
+
 def _refuse_if_covered(review: ReviewOfFile, registered: tuple[RawFile, ...]) -> None:
     for f in registered:
         if (f.role == "ohchr_matrix" and f.meta.get("sur_iso3") == review.sur_iso3
@@ -118,8 +129,11 @@ def import_file(file: Path | str, country: str | None = None, cycle: int | None 
     if not src.is_file():
         raise ImportRefusedError(f"{shown} is not a file; nothing imported")
     sha256, size = sha256_of(src), src.stat().st_size
+    claims = {"sur_iso3": _country_option(country) if country else None,
+              "cycle": cycle, "session": session}
     for f in load_registry():
         if f.sha256 == sha256:
+            _check_options(f, claims, shown)
             return ImportResult(f, False, f"{shown} is already registered as {f.key} "
                                           f"({f.path}); nothing to do")
     try:
@@ -127,12 +141,17 @@ def import_file(file: Path | str, country: str | None = None, cycle: int | None 
     except MatrixFormatError as err:
         raise ImportRefusedError(f"{str(err).replace(str(src), shown)}; nothing imported") \
             from err
-    claims = {"sur_iso3": _country_option(country) if country else None,
-              "cycle": cycle, "session": session}
+    hint = "give it with --country, --cycle or --session"
+    # everything that needs no other file first, so that a refusal fetches nothing
+    try:
+        review = review_of_file(read.review, claims, where=shown, claimed_by=OPTION_LABELS,
+                                hint=hint, year_required=False)
+    except DataError as err:
+        raise ImportRefusedError(f"{err}; nothing imported") from err
+    _refuse_if_covered(review, load_registry())
     years = session_years.read_session_years(fetch_file(by_role("session_years")[0]))
     review = review_of_file(read.review, claims, where=shown, claimed_by=OPTION_LABELS,
-                            years=years, hint="give it with --country, --cycle or --session")
-    _refuse_if_covered(review, load_registry())
+                            years=years, hint=hint)
     meta = {"sur_iso3": review.sur_iso3, "cycle": review.cycle, "session": review.session,
             "year": review.year}
     if review.symbol:

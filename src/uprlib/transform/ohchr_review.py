@@ -32,7 +32,7 @@ class ReviewOfFile:
     sur_iso3: str
     cycle: int
     session: int
-    year: int
+    year: int | None  # None only when asked not to require it
     symbol: str | None  # the Working Group report, when the file cites one
 
 
@@ -47,11 +47,12 @@ def _pick(name: str, found: Any, claimed: Any, where: str, claimed_by: str | Map
 
 def review_of_file(found: FileReview, claimed: Mapping[str, Any], where: str,
                    claimed_by: str | Mapping[str, str], years: Mapping[int, int] | None = None,
-                   hint: str = "") -> ReviewOfFile:
+                   hint: str = "", year_required: bool = True) -> ReviewOfFile:
     """Check ``claimed`` (keys sur_iso3, cycle, session, year, symbol; any may be missing or
     None) against what the file says; return the review. ``where`` names the file in errors,
     ``claimed_by`` the source of the claims ("registry entry X"), or a label per key
-    ({"sur_iso3": "--country is"}); ``hint`` ends the error when something is unknown."""
+    ({"sur_iso3": "--country is"}); ``hint`` ends the error when something is unknown. With
+    ``year_required=False`` and no ``years``, an unknown year is left None."""
     def unknown(what: str) -> DataError:
         by = "the options" if isinstance(claimed_by, Mapping) else claimed_by
         return DataError(f"{where}: the {what} is neither in the file nor given by {by}"
@@ -79,7 +80,7 @@ def review_of_file(found: FileReview, claimed: Mapping[str, Any], where: str,
             raise DataError(f"{where}: no year known for session {session} in the session table")
         year = _pick("year", years[session], year, where, claimed_by,
                      f"is of session {session}, held in")
-    if year is None:
+    if year is None and year_required:
         raise unknown("year")
     symbol = _pick("symbol", found.symbol, claimed.get("symbol"), where, claimed_by,
                    "cites the Working Group report")

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from uprlib import cli
-from uprlib.errors import UprlibError
+from uprlib.errors import FetchError, UprlibError
 from uprlib.load.user_import import ImportRefusedError, import_file, safe_name
 from uprlib.workspace import registry
+from uprlib.workspace.fetch import fetch_file
 from uprlib.workspace.registry import RawFile, add_user_entry, load_registry, user_registry
 
 from ..ohchr_docx import NEW_HEADER, make_docx
@@ -75,6 +76,11 @@ def test_import_registers_the_review(project, tmp_path):
     assert user_registry() == (e,)
     assert (project / "data" / "registry.user.toml").is_file()
     assert "2 paragraphs, 3 recommendations" in result.message
+    # an imported file comes only from data/raw/: if it goes, fetch says to import it again
+    copy.unlink()
+    with pytest.raises(FetchError, match=r"imported with `uprlib import`.*missing; import the "
+                                         r"file again"):
+        fetch_file(e)
 
 
 def test_same_file_again_is_a_no_op(project, tmp_path):
@@ -86,6 +92,9 @@ def test_same_file_again_is_a_no_op(project, tmp_path):
     second = import_file(again)
     assert not second.added and second.entry == first.entry
     assert "already registered" in second.message
+    with pytest.raises(ImportRefusedError, match=r"registered as .*SVN cycle 4 session 48, but "
+                                                 r"--country is CHN; nothing changed"):
+        import_file(again, country="CHN")
     assert _state(project) == before
 
 
@@ -107,8 +116,8 @@ def test_not_a_recommendations_file_changes_nothing(project, tmp_path):
 def test_another_state_than_country_is_refused(project, tmp_path):
     src = make_docx(tmp_path / "a.docx", NEW_HEADER, ROWS, heading=HEADING)
     before = _state(project)
-    with pytest.raises(UprlibError, match=r"names the state under review SVN, but --country is "
-                                          r"CHN"):
+    with pytest.raises(ImportRefusedError, match=r"names the state under review SVN, but "
+                                                 r"--country is CHN; nothing imported"):
         import_file(src, country="China")
     with pytest.raises(UprlibError, match=r"names cycle 4, but --cycle is 3"):
         import_file(src, cycle=3)
