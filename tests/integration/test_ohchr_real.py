@@ -107,3 +107,15 @@ def test_slovenia_cycle2_agrees_with_uprinfo(processed):
     upr = uprlib.load_recommendations("SVN", 2, source="upr_info", folder=processed)
     assert counts.get("response_differs", 0) == 0
     assert counts["agree"] == len(upr)
+
+
+@pytest.mark.parametrize("cycle", [3, 4])
+def test_every_section_runs_on_a_thematic_list(processed, cycle):
+    """The later formats (themes without codes, SDGs, groups of persons) feed every section."""
+    from uprlib.analysis import civil_society, iccpr, justice, mechanisms, overview
+    from uprlib.output.review import Review
+
+    r = Review("SVN", cycle, processed)
+    for module in (overview, mechanisms, iccpr, civil_society, justice):
+        assert module.key_figures(r)["country"] == "SVN"
+    assert overview.key_figures(r)["paragraphs"] == len(r.paragraphs)
