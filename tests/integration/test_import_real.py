@@ -10,6 +10,7 @@ import tomli_w
 from uprlib.load.prepare import prepare_all
 from uprlib.load.user_import import import_file
 from uprlib.output.review import Review
+from uprlib.paper.pages import data_and_methods
 from uprlib.workspace import registry
 from uprlib.workspace.fetch import fetch_file, mirror_dirs
 from uprlib.workspace.registry import builtin_registry, load_registry, user_registry_path
@@ -63,6 +64,12 @@ def test_imported_review_is_prepared_and_reviewed(clean_project):
     assert review.year == 2025
     assert set(review.state["source_file"]) == {e.name}
     assert e.name == f"{e.sha256[:12]}_Slovenia-4th-cycle-copy.docx"  # no space or bracket
+
+    # the paper's data appendix lists the file by its safe path, never its original name
+    appendix = data_and_methods(review, {})
+    assert f"| user/{e.name} [@data-{e.key.replace('_', '-')}]" in appendix
+    assert "1 of them (under `user/`) was added" in appendix
+    assert "(copy)" not in appendix and "Slovenia 4th" not in appendix
 
     again = import_file(download)
     assert not again.added and "already registered" in again.message

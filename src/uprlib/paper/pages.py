@@ -293,6 +293,16 @@ def _peer_points(review: Review, p: dict[str, Any] | None, see) -> list[str]:
     return [text]
 
 
+def _imported_note(files) -> str:
+    n = sum(f.imported for f in files)
+    if not n:
+        return ""
+    was, it_has, is_ = ("was", "it has", "is") if n == 1 else ("were", "they have", "are")
+    return (f" {n} of them (under `user/`) {was} added by the researcher with `uprlib import` "
+            f"from OHCHR's website; {it_has} no pinned URL and {is_} verified by the same "
+            "checksum.")
+
+
 def data_and_methods(review: Review, software: dict[str, str]) -> str:
     files = load_registry()
     rows = ["| file | producer | licence | sha256 |", "| :--- | :--- | :--- | :--- |"]
@@ -311,7 +321,8 @@ def data_and_methods(review: Review, software: dict[str, str]) -> str:
         f"Each of the {len(files)} raw files below is pinned by its SHA-256 checksum and fetched "
         "from a local mirror or its upstream URL at a fixed commit; a file whose checksum "
         "differs is refused. Nothing is edited by hand: corrections to the sources are listed "
-        "in `src/uprlib/package_data/source_corrections.csv` and applied on load.",
+        "in `src/uprlib/package_data/source_corrections.csv` and applied on load."
+        + _imported_note(files),
         "\n".join(rows) + "\n\n: The raw files, with their producer, licence and SHA-256 "
         "checksum. {#tbl-raw-files}",
         "## How recommendations are selected for a section",

@@ -9,6 +9,7 @@ holds the files a researcher added with ``uprlib import``; it is written only th
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,9 +116,23 @@ def builtin_registry() -> tuple[RawFile, ...]:
     return read_registry(REGISTRY_FILE)
 
 
+# where ``uprlib import`` puts a file: data/raw/user/<sha256 prefix>_<sanitised name>.docx
+USER_PATH = re.compile(r"^user/[0-9a-f]{12}_[A-Za-z0-9-]{1,60}\.docx$")
+
+
 def user_registry() -> tuple[RawFile, ...]:
-    """The files imported into this project with ``uprlib import`` (none if none was)."""
-    return read_registry(user_registry_path(), missing_ok=True)
+    """The files imported into this project with ``uprlib import`` (none if none was).
+
+    The file is uprlib's own, but it sits in the project for anyone to edit: an entry whose
+    path is not one ``uprlib import`` makes (which could point outside data/raw/) is refused.
+    """
+    path = user_registry_path()
+    files = read_registry(path, missing_ok=True)
+    for f in files:
+        if not USER_PATH.match(f.path) or not f.imported:
+            raise DataError(f"{path}: entry {f.key!r} has path {f.path!r}, not one made by "
+                            "`uprlib import` (user/<sha256 prefix>_<name>.docx)")
+    return files
 
 
 def load_registry(path: Path | None = None) -> tuple[RawFile, ...]:

@@ -165,7 +165,8 @@ def test_untrusted_file_names_never_reach_paths():
 
 def test_concurrent_writers_do_not_lose_entries(project):
     def entry(i: int) -> RawFile:
-        return RawFile(key=f"k{i}", path=f"user/f{i}.docx", role="test", sha256=f"{i:064x}",
+        return RawFile(key=f"k{i}", path=f"user/{i:012x}_f.docx", role="test",
+                       sha256=f"{i:064x}",
                        size=1, url="", commit="", licence="x", producer="x", citation="x",
                        meta={"imported": "now", "original_name": f'"quoted"\n{i}'})
 
@@ -187,3 +188,13 @@ def test_cli_import_prints_one_line(project, tmp_path, capsys):
     assert cli.main(["import", str(tmp_path / "missing.docx")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "missing.docx" in err
+
+
+def test_a_hand_edited_path_in_the_user_registry_is_refused(project):
+    (project / "data" / "registry.user.toml").write_text(
+        '[[file]]\nkey = "x"\npath = "../../../etc/passwd"\nrole = "ohchr_matrix"\n'
+        f'sha256 = "{"0" * 64}"\nsize = 1\nurl = ""\ncommit = ""\nlicence = "x"\n'
+        'producer = "x"\ncitation = "x"\nimported = "2026-01-01"\n')
+    with pytest.raises(UprlibError, match=r"registry.user.toml: entry 'x' has path "
+                                          r"'../../../etc/passwd', not one made by"):
+        load_registry()
