@@ -32,6 +32,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 import pandas as pd
@@ -265,14 +266,34 @@ def _review_from_heading(path: Path, texts: list[str]) -> tuple[
 
 
 def _recommendation_tables(path: Path, document: docx.document.Document):
-    """(table, column map) of every table whose first row is the recommendations header."""
-    out = []
-    for table in document.tables:
+    """(table, column map, first data row) of every table of recommendations, in order.
+
+    A table whose first row is the recommendations header starts the list; a table without
+    a header that holds recommendations (a paragraph-numbered first cell) continues the one
+    before it when it has as many columns, and is refused otherwise, so that no
+    recommendation in the file goes unread.
+    """
+    out: list[tuple[Any, dict[str, int], int]] = []
+    for number, table in enumerate(document.tables, start=1):
         if not table.rows:
             continue
         cols = _header_columns([c.text.strip() for c in table.rows[0].cells])
         if cols:
-            out.append((table, cols))
+            out.append((table, cols, 1))
+            continue
+        firsts = [(i, row.cells[0].text.strip()) for i, row in enumerate(table.rows, start=1)
+                  if row.cells]
+        recs = [(i, text) for i, text in firsts if _PARA_ID.match(text)]
+        if not recs:
+            continue  # a table of something else (a cover, a legend)
+        if out and len(table.columns) == len(out[-1][0].columns):
+            out.append((table, out[-1][1], 0))
+            continue
+        i, text = recs[0]
+        raise MatrixFormatError(
+            f"{path}: table {number} row {i} holds a recommendation ({text[:60]!r}) but the "
+            "table has no Recommendation | Position | themes header and does not continue "
+            "a table that has one")
     if not out:
         raise MatrixFormatError(
             f"{path}: not an OHCHR recommendations file: no table with the header "
@@ -285,16 +306,16 @@ def read_file(path: Path | str) -> OhchrFile:
 
     Paragraph columns: paragraph_id, paragraph_text, position, response, theme_codes,
     theme_labels, affected_persons, sdgs, theme_section, source_document, row (1-based row
-    of the table, counted over the recommendation tables in order).
+    of the table, counted on over a table that continues it).
     """
     path = Path(path)
     document = _open(path)
     records = []
     section = None
     row_no = 0
-    for table, cols in _recommendation_tables(path, document):
-        row_no += 1  # the header
-        for tr in table.rows[1:]:
+    for table, cols, first in _recommendation_tables(path, document):
+        row_no += first  # the header
+        for tr in table.rows[first:]:
             row_no += 1
             cells = [c.text.strip() for c in tr.cells]
             where = f"{path}: table row {row_no}"

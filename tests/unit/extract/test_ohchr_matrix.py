@@ -265,3 +265,33 @@ def test_docx_cut_in_half_is_a_clear_error(tmp_path):
     bad.write_bytes(data[: len(data) // 2])
     with pytest.raises(MatrixFormatError, match="half.docx"):
         read_file(bad)
+
+
+def _add_table(path, rows):
+    import docx
+
+    d = docx.Document(str(path))
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for i, v in enumerate(values):
+            t.rows[r].cells[i].text = v
+    d.save(path)
+    return path
+
+
+def test_a_table_without_header_continues_the_one_before(tmp_path):
+    path = make_docx(tmp_path / "m.docx", OLD_HEADER, [["1.1 Do X (Chile);", "Noted", "", ""]])
+    _add_table(path, [["Legend", "Supported: accepted", "", ""]])  # no recommendation: ignored
+    _add_table(path, [["1.2 Do Y (Peru);", "Supported", "", ""],
+                      ["1.3 Do Z (Peru);", "Noted", "", ""]])
+    df = read_file(path).paragraphs
+    assert list(df["paragraph_id"]) == ["1.1", "1.2", "1.3"]
+    assert list(df["row"]) == [2, 3, 4]
+
+
+def test_recommendations_in_a_table_of_another_shape_are_refused(tmp_path):
+    path = make_docx(tmp_path / "m.docx", OLD_HEADER, [["1.1 Do X (Chile);", "Noted", "", ""]])
+    _add_table(path, [["note", "x"], ["1.2 Do Y (Peru);", "Supported"]])
+    with pytest.raises(MatrixFormatError, match=r"m.docx: table 2 row 2 holds a recommendation "
+                                                r"\('1.2 Do Y \(Peru\);'\) but the table has no"):
+        read_file(path)
