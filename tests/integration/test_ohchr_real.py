@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 import uprlib
-from uprlib.extract.ohchr_matrix import explode_states, read_file
+from uprlib.extract.ohchr_matrix import cell_text, explode_states, read_file
 from uprlib.transform import countries
 from uprlib.workspace.fetch import fetch_file
 from uprlib.workspace.registry import builtin_registry
@@ -72,6 +72,16 @@ def test_every_row_is_read_and_the_review_is_the_registered_one(key):
     states = explode_states(df, path)
     assert set(countries.to_iso3(states["recommending_state"], where=key).values()) <= set(
         countries.countries()["iso3"])
+
+
+@pytest.mark.parametrize("key", sorted(FIGURES))
+def test_fast_cell_text_equals_python_docx(key):
+    import docx
+
+    d = docx.Document(str(fetch_file(_entry(key))))
+    cells = [c for t in d.tables for row in t.rows for c in row.cells]
+    assert len(cells) > 600
+    assert [cell_text(c) for c in cells] == [c.text for c in cells]
 
 
 def test_cycle4_sdgs_and_groups_of_persons():

@@ -214,6 +214,39 @@ def parse_themes(cell: str) -> dict[str, list[str]]:
     return out
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _run_text(run: Any) -> str:
+    parts = []
+    for el in run:
+        if el.tag == f"{_W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{_W}br":  # a line break; page and column breaks are no text
+            parts.append("\n" if el.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+        elif el.tag in _RUN_CHARS:
+            parts.append(_RUN_CHARS[el.tag])
+    return "".join(parts)
+
+
+def cell_text(cell: Any) -> str:
+    """A table cell's text exactly as python-docx's ``_Cell.text`` gives it (paragraphs joined
+    by newlines; runs and hyperlinked runs; tabs, breaks, non-breaking hyphens), read straight
+    from the XML: python-docx runs an XPath query per paragraph and run, which made it most of
+    the reading time."""
+    paragraphs = []
+    for p in cell._tc.iterchildren(f"{_W}p"):
+        parts = []
+        for child in p:
+            if child.tag == f"{_W}r":
+                parts.append(_run_text(child))
+            elif child.tag == f"{_W}hyperlink":
+                parts.extend(_run_text(r) for r in child.iterchildren(f"{_W}r"))
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
 def _open(path: Path) -> docx.document.Document:
     try:
         return docx.Document(str(path))
@@ -277,11 +310,11 @@ def _recommendation_tables(path: Path, document: docx.document.Document):
     for number, table in enumerate(document.tables, start=1):
         if not table.rows:
             continue
-        cols = _header_columns([c.text.strip() for c in table.rows[0].cells])
+        cols = _header_columns([cell_text(c).strip() for c in table.rows[0].cells])
         if cols:
             out.append((table, cols, 1))
             continue
-        firsts = [(i, row.cells[0].text.strip()) for i, row in enumerate(table.rows, start=1)
+        firsts = [(i, cell_text(row.cells[0]).strip()) for i, row in enumerate(table.rows, start=1)
                   if row.cells]
         recs = [(i, text) for i, text in firsts if _PARA_ID.match(text)]
         if not recs:
@@ -317,7 +350,7 @@ def read_file(path: Path | str) -> OhchrFile:
         row_no += first  # the header
         for tr in table.rows[first:]:
             row_no += 1
-            cells = [c.text.strip() for c in tr.cells]
+            cells = [cell_text(c).strip() for c in tr.cells]
             where = f"{path}: table row {row_no}"
             if not any(cells):
                 continue

@@ -6,6 +6,7 @@ import pytest
 
 from uprlib.extract.ohchr_matrix import (
     MatrixFormatError,
+    cell_text,
     explode_states,
     parse_themes,
     read_file,
@@ -295,3 +296,22 @@ def test_recommendations_in_a_table_of_another_shape_are_refused(tmp_path):
     with pytest.raises(MatrixFormatError, match=r"m.docx: table 2 row 2 holds a recommendation "
                                                 r"\('1.2 Do Y \(Peru\);'\) but the table has no"):
         read_file(path)
+
+
+def test_cell_text_is_python_docx_text(tmp_path):
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    cell = t.rows[0].cells[0]
+    cell.text = "12.3 Ratify\tthe ICCPR"
+    run = cell.paragraphs[0].add_run("(France)")
+    run.add_break()  # a line break is a newline
+    run.add_text("next")
+    run.add_break(WD_BREAK.PAGE)  # a page break is no text
+    cell.add_paragraph("Source of position: A/HRC/1/2")
+    d.save(tmp_path / "c.docx")
+    cell = docx.Document(str(tmp_path / "c.docx")).tables[0].rows[0].cells[0]
+    assert cell_text(cell) == cell.text == ("12.3 Ratify\tthe ICCPR(France)\nnext\n"
+                                            "Source of position: A/HRC/1/2")
