@@ -31,7 +31,13 @@ from uprlib.transform.ohchr_review import ReviewOfFile, review_of_file
 from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.fetch import fetch_file, sha256_of
 from uprlib.workspace.paths import raw_dir
-from uprlib.workspace.registry import RawFile, add_user_entry, by_role, load_registry
+from uprlib.workspace.registry import (
+    RawFile,
+    add_user_entry,
+    by_role,
+    load_registry,
+    review_of,
+)
 
 from .schemas import RECOMMENDATIONS, validate
 
@@ -88,8 +94,7 @@ def _check_options(entry: RawFile, claims: dict[str, Any], shown: str) -> None:
 
 def _refuse_if_covered(review: ReviewOfFile, registered: tuple[RawFile, ...]) -> None:
     for f in registered:
-        if (f.role == "ohchr_matrix" and f.meta.get("sur_iso3") == review.sur_iso3
-                and int(f.meta.get("cycle", 0)) == review.cycle):
+        if review_of(f) == (review.sur_iso3, review.cycle):
             raise ImportRefusedError(
                 f"{review.sur_iso3} cycle {review.cycle} already has an OHCHR file in the "
                 f"registry ({f.key}, {f.path}); nothing imported")

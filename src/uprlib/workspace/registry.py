@@ -89,12 +89,12 @@ def _check_unique(files: list[RawFile] | tuple[RawFile, ...], where: str) -> Non
 
 
 @cache
-def _read(path: Path, _stamp: tuple[int, int]) -> tuple[RawFile, ...]:
-    """Entries of one registry file; ``_stamp`` (mtime, size) makes a changed file read again."""
+def _parse(path: Path, content: bytes) -> tuple[RawFile, ...]:
+    """Entries of one registry file's content (cached by content: a changed file is parsed
+    again however quickly it changed)."""
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as err:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise DataError(f"{path}: not valid TOML: {err}") from err
     return _entries(data, path)
 
@@ -103,12 +103,12 @@ def read_registry(path: Path, missing_ok: bool = False) -> tuple[RawFile, ...]:
     """Entries of one registry file; fails naming a bad entry. A missing file has no entries
     if ``missing_ok``."""
     try:
-        st = path.stat()
+        content = Path(path).read_bytes()
     except FileNotFoundError:
         if missing_ok:
             return ()
         raise
-    return _read(path, (st.st_mtime_ns, st.st_size))
+    return _parse(Path(path), content)
 
 
 def builtin_registry() -> tuple[RawFile, ...]:
@@ -140,9 +140,31 @@ def load_registry(path: Path | None = None) -> tuple[RawFile, ...]:
     the entries of the registry file ``path``)."""
     if path is not None:
         return read_registry(Path(path))
-    files = builtin_registry() + user_registry()
+    builtin = builtin_registry()
+    files = builtin + tuple(f for f in user_registry() if shadowed_by(f, builtin) is None)
     _check_unique(files, f"{REGISTRY_FILE.name} and {user_registry_path()}")
     return files
+
+
+def review_of(entry: RawFile) -> tuple[str, int] | None:
+    """(state under review, cycle) of an OHCHR recommendations file, else None."""
+    if entry.role != "ohchr_matrix" or "sur_iso3" not in entry.meta:
+        return None
+    return str(entry.meta["sur_iso3"]), int(entry.meta.get("cycle", 0))
+
+
+def shadowed_by(entry: RawFile, builtin: tuple[RawFile, ...]) -> RawFile | None:
+    """The built-in entry that takes the place of an imported one, if any.
+
+    A later uprlib may ship the file a researcher imported, or another OHCHR file of the same
+    review; the built-in one is then used and the import is left aside (still listed in the
+    user registry), so that no review is read twice.
+    """
+    review = review_of(entry)
+    for f in builtin:
+        if f.sha256 == entry.sha256 or (review is not None and review_of(f) == review):
+            return f
+    return None
 
 
 def by_role(role: str) -> list[RawFile]:

@@ -198,3 +198,20 @@ def test_a_hand_edited_path_in_the_user_registry_is_refused(project):
     with pytest.raises(UprlibError, match=r"registry.user.toml: entry 'x' has path "
                                           r"'../../../etc/passwd', not one made by"):
         load_registry()
+
+
+def test_a_builtin_file_of_the_same_review_takes_the_place_of_an_import(project, tmp_path):
+    """A later uprlib may ship the imported file, or another of its review: no review is read
+    twice, and nothing fails."""
+    imported = import_file(make_docx(tmp_path / "a.docx", NEW_HEADER, ROWS,
+                                     heading=HEADING)).entry
+    builtin = registry.REGISTRY_FILE.read_text()
+    for sha, cycle in ((imported.sha256, 4), ("f" * 64, 4), ("e" * 64, 3)):
+        registry.REGISTRY_FILE.write_text(
+            builtin + f'\n[[file]]\nkey = "shipped"\npath = "x/y.docx"\nrole = "ohchr_matrix"\n'
+            f'sha256 = "{sha}"\nsize = 1\nurl = "https://x"\ncommit = "c"\nlicence = "x"\n'
+            f'producer = "x"\ncitation = "x"\nsur_iso3 = "SVN"\ncycle = {cycle}\n'
+            'session = 48\nyear = 2025\n')
+        keys = [f.key for f in registry.by_role("ohchr_matrix")]
+        assert keys == (["shipped"] if cycle == 4 else ["shipped", imported.key])
+        assert user_registry() == (imported,)  # still listed, only left aside
