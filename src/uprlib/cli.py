@@ -1,5 +1,5 @@
-"""Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | reviews |
-import``."""
+"""Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | site |
+reviews | import``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from uprlib.output.sections import SECTIONS
 
@@ -133,6 +134,32 @@ def _batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(args: argparse.Namespace) -> int:
+    from uprlib.load.prepare import prepare_if_stale
+    from uprlib.pipeline.batch import failure_report
+    from uprlib.pipeline.site import build_site_with_papers
+    from uprlib.workspace.fetch import fetch_all
+
+    t0 = time.perf_counter()
+    fetch_all(progress=False)
+    prepare_if_stale()
+    result = build_site_with_papers(args.cycle, args.countries, args.all, args.renderer,
+                                    args.workers, args.out)
+    built = sum(s.state == "built" for s in result.statuses.values())
+    print(f"site of {result.reviews} reviews ({result.pages} pages, {built} papers linked) "
+          f"rendered with {result.renderer}: {result.output / 'index.html'} "
+          f"({time.perf_counter() - t0:.1f} s; timings (s): {result.timings})")
+    if result.not_in_data:
+        print(f"no paper for {', '.join(result.not_in_data)}: not reviewed in cycle(s) "
+              f"{', '.join(map(str, sorted({c for _, c in result.statuses})))} in the data "
+              "(`uprlib reviews` lists the reviews)", file=sys.stderr)
+    if result.failed:
+        print(failure_report({f"{c}-cycle{n}": e for (c, n), e in result.failed.items()})
+              + "\n(their pages show the error)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _reviews(args: argparse.Namespace) -> int:
     from uprlib.output.tables import available
 
@@ -202,6 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--papers", action="store_true", help="also build each country's paper")
     b.add_argument("--workers", type=int, help="countries in parallel (default: cores)")
     b.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
+    w = add("site", _site, "the UPR atlas: a website of every review in the data (index, one "
+                           "page per state with its papers, cross-country figures) in "
+                           "outputs/site/, rendered by Quarto if on PATH, else pandoc")
+    w.add_argument("--cycle", type=int, action="append",
+                   help="a UPR cycle to include; repeat for several (default: every cycle)")
+    which = w.add_mutually_exclusive_group()
+    which.add_argument("--countries", help="comma-separated ISO3 codes or names whose papers "
+                                           "to build (missing or stale ones only)")
+    which.add_argument("--all", action="store_true",
+                       help="build the paper of every state reviewed in the cycle(s)")
+    w.add_argument("--workers", type=int, help="papers in parallel (default: cores)")
+    w.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
+    w.add_argument("--out", type=Path, help="site folder (default outputs/site)")
     r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
     r.add_argument("--json", action="store_true")
     im = add("import", _import, "import an OHCHR matrix or thematic list of recommendations "

@@ -27,7 +27,7 @@ STAGES: list[set[str]] = [
     {"output"},
     {"audit"},
     {"analysis"},
-    {"paper"},
+    {"paper", "site"},
     {"pipeline"},
     {"cli", "__main__", "__init__"},
 ]

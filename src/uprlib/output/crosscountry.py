@@ -46,6 +46,9 @@ SUMMARY_COLUMNS: dict[str, str] = {
     "year": "year of the review",
     "source": "source of the rows (ohchr_matrix where present, else upr_info)",
     "paragraphs": "recommendations as paragraphs of the Working Group report",
+    "paragraphs_official": "paragraph counts are official: every row has its paragraph number in "
+                           "the Working Group report (OHCHR matrix); else estimated from rows "
+                           "with identical text and response (UPR Info)",
     "paragraphs_accepted": "paragraphs accepted",
     "paragraph_acceptance_rate": "paragraphs accepted (%)",
     "state_level": "recommendations counted once per recommending state",
@@ -97,7 +100,8 @@ def _summary(cycle: int, stamp: tuple[str, int]) -> pd.DataFrame:
                 state_level=("rec_id", "size"), state_level_accepted=("accepted", "sum"),
                 recommending_states=("recommending_iso3", "nunique"),
                 action_coded=("coded", "sum"), action5=("action5", "sum"),
-                action5_accepted=("action5_accepted", "sum"))
+                action5_accepted=("action5_accepted", "sum"),
+                paragraphs_official=("paragraph_id", lambda s: bool(s.notna().all())))
     # a paragraph's response is that of its first clause, as in tables.to_paragraphs
     para = (recs.sort_values(["sur_iso3", "paragraph_key", "state_order"])
             .drop_duplicates(["sur_iso3", "paragraph_key"]))

@@ -1,0 +1,171 @@
+"""The site on a small synthetic table: every review indexed, every link resolving, a failed
+paper's error shown literally, untrusted names escaped, both renderers' configuration."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from uprlib.output import crosscountry
+from uprlib.site import PaperStatus, build_site, check_links
+from uprlib.site.text import md, md_block
+
+from ..synthetic import NAMES, rec, write
+
+STATES = ["NOR", "CUB", "VNM", "KEN", "POL", "FRA"]
+HOSTILE_NAME = "Norway <script>alert('x')</script> *[bold](http://evil.example)*"
+ERROR = "NotebookFailed: <script>alert(1)</script> *boom* ```fence``` [link](http://x.example)"
+
+
+def _rows() -> list[dict]:
+    rows = []
+    for k, sur in enumerate(STATES):
+        for cycle in (1, 2):
+            n = 3 + k + cycle
+            for i in range(n):
+                response = "accepted" if i < n - 1 - (k % 3) else "noted"
+                recommender = STATES[(k + i + 1) % len(STATES)]
+                r = rec(sur, cycle, i, recommender,
+                        f"Ratify the convention against torture number {i} {sur}",
+                        response, action=5 if i % 2 else 3)
+                if sur == "NOR":
+                    r["sur_name"] = HOSTILE_NAME
+                if sur == "KEN" and cycle == 2:  # numbered paragraphs: an official count
+                    r["source"], r["paragraph_id"] = "ohchr_matrix", f"120.{i + 1}"
+                rows.append(r)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    processed = write(_rows(), tmp / "processed")
+    outputs = tmp / "outputs"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UPRLIB_OUTPUTS_DIR", str(outputs))
+    # an earlier finished build of CUB cycle 1's paper, found on disk
+    paper = outputs / "CUB-cycle1" / "paper"
+    paper.mkdir(parents=True)
+    (paper / "paper.html").write_text('<html><body><a href="#s1">s</a><h1 id="s1">x</h1>'
+                                      '<a href="https://www.ohchr.org/">UN</a></body></html>')
+    (paper / "paper.pdf").write_bytes(b"%PDF-1.4 synthetic")
+    (paper / ".paper.stamp.json").write_text("{}")
+    outcomes = {("VNM", 2): PaperStatus("VNM", 2, error=ERROR)}
+    result = build_site([1, 2], outcomes, tmp / "site", renderer="pandoc",
+                        processed_dir=processed, progress=False)
+    yield result, processed
+    mp.undo()
+
+
+class _Rows(HTMLParser):
+    """Cells of the table ``reviews-table``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.inside = self.cell = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("id", "reviews-table") in attrs:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag == "td":
+            self.cell = True
+            self.rows[-1].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif tag == "td":
+            self.cell = False
+
+    def handle_data(self, data):
+        if self.cell:
+            self.rows[-1][-1] += data
+
+
+def test_index_lists_every_review_in_the_data(site):
+    result, processed = site
+    parser = _Rows()
+    parser.feed((result.output / "index.html").read_text(encoding="utf-8"))
+    shown = {(r[1], int(r[3])) for r in parser.rows if r}
+    expected = {(s, c) for c in (1, 2) for s in crosscountry.summary_table(c, processed)
+                ["sur_iso3"]}
+    assert shown == expected and len(expected) == 2 * len(STATES)
+    items = yaml.safe_load((result.site_dir / "reviews.yml").read_text(encoding="utf-8"))
+    assert {(i["sur_iso3"], i["cycle"]) for i in items} == expected
+    by_key = {(r[1], int(r[3])): r for r in parser.rows if r}
+    assert by_key[("KEN", 2)][6] == "official" and by_key[("KEN", 1)][6] == "estimate"
+
+
+def test_every_link_resolves_and_nothing_is_remote(site):
+    result, _ = site
+    assert check_links(result.output) == []
+    pages = {p.relative_to(result.output).as_posix() for p in result.output.rglob("*.html")}
+    assert {"index.html", "crosscountry.html", "followup.html", "about.html",
+            *(f"states/{s}.html" for s in STATES), "papers/CUB-cycle1/paper.html"} <= pages
+    index = (result.output / "index.html").read_text(encoding="utf-8")
+    assert 'href="papers/CUB-cycle1/paper.html"' in index
+    assert 'href="states/VNM.html#cycle-2"' in index  # the failed paper links to its error
+
+
+def test_failed_paper_page_shows_the_error_as_literal_text(site):
+    result, _ = site
+    page = " ".join((result.output / "states" / "VNM.html").read_text(encoding="utf-8").split())
+    assert "could not be built" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *boom* ```fence```" in page
+    assert "<script>alert(1)" not in page and 'href="http://x.example"' not in page
+    assert result.failed == {("VNM", 2): ERROR}
+    recorded = json.loads((result.site_dir / "paper_errors.json").read_text())
+    assert recorded == {"VNM-cycle2": ERROR}
+
+
+def test_untrusted_state_name_reaches_pages_only_as_text(site):
+    result, _ = site
+    literal = ("Norway &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
+               "*[bold](http://evil.example)*")
+    for path in ("states/NOR.html", "index.html"):
+        page = " ".join((result.output / path).read_text(encoding="utf-8").split())
+        assert literal in page
+        assert "<script>alert('x')" not in page and 'href="http://evil.example"' not in page
+    page = " ".join((result.output / "states" / "NOR.html").read_text(encoding="utf-8").split())
+    assert f'<h1 class="title">{literal}</h1>' in page
+
+
+def test_quarto_project_is_a_website_with_navbar_search_and_listing(site):
+    result, _ = site
+    config = yaml.safe_load((result.site_dir / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "website"
+    assert config["website"]["search"]
+    for item in config["website"]["navbar"]["left"]:
+        assert (result.site_dir / item["href"]).is_file()
+    front = (result.site_dir / "index.qmd").read_text(encoding="utf-8").split("---")[1]
+    listing = yaml.safe_load(front)["listing"]
+    assert listing["type"] == "table" and listing["contents"] == "reviews.yml"
+    assert listing["sort-ui"] and listing["filter-ui"]
+    assert (result.site_dir / "figures" / "acceptance_by_group.png").is_file()
+
+
+def test_link_check_finds_broken_links_and_remote_resources(tmp_path):
+    (tmp_path / "a.html").write_text('<a id="top" href="b.html#nowhere">b</a>'
+                                     '<a href="missing.html">m</a><a href="#top">t</a>'
+                                     '<img src="https://cdn.example/x.png">'
+                                     '<a href="https://example.org/">fine</a>')
+    (tmp_path / "b.html").write_text('<p id="here">b</p><a href="a.html#top">a</a>')
+    problems = check_links(tmp_path)
+    assert len(problems) == 3, problems
+    assert any("nowhere" in p for p in problems)
+    assert any("missing.html" in p and "no such file" in p for p in problems)
+    assert any("remote resource" in p for p in problems)
+
+
+def test_markdown_escaping_is_literal():
+    assert md("a*b_[c](d)<e>") == r"a\*b\_\[c\]\(d\)\<e\>"
+    assert md(None) == "" and md("two\nlines") == "two lines"
+    block = md_block("x ```` y")
+    assert block.startswith("`````\n") and block.endswith("\n`````")
+    assert NAMES["NOR"] == "Norway"  # the synthetic names the fixture overrides
