@@ -1,11 +1,12 @@
 """The site with its papers: build the papers asked for, in parallel, then the site.
 
 :func:`build_papers` is the one place where the papers of many reviews are built. Today it
-runs :func:`uprlib.pipeline.build.build_job` in the process pool of
+runs :func:`uprlib.pipeline.build.build` (as ``build_job`` does) in the process pool of
 :func:`uprlib.pipeline.batch.run_many` (one review per core, each skipping what is up to date,
 a failure recorded and the others going on); the workflow that replaces the pool and the
-stamps plugs in here and nowhere else. :func:`build_site_with_papers` then writes the site
-(:func:`uprlib.site.build_site`), where a review whose paper failed shows its error.
+stamps plugs in here and nowhere else: swapping is replacing the ``run_many`` call.
+:func:`build_site_with_papers` then writes the site (:func:`uprlib.site.build_site`), where a
+review whose paper failed shows its error.
 """
 
 from __future__ import annotations
@@ -20,22 +21,27 @@ from uprlib.site import PaperStatus, SiteResult, build_site
 from uprlib.site.data import cycles_in_data
 
 from .batch import run_many
-from .build import build_job
+from .build import build
 
 
-def _paper_job(item: tuple[str, int], renderer: str = "auto") -> str:
-    """One review's paper (picklable for the pool); returns its HTML path."""
+def _paper_job(item: tuple[str, int], renderer: str = "auto",
+               processed_dir: Path | None = None) -> str:
+    """One review's paper as a batch job (picklable for the pool): notebooks one at a time,
+    no progress bar, as :func:`uprlib.pipeline.build.build_job`; returns the HTML path."""
     country, cycle = item
-    return build_job(country, cycle, renderer=renderer)
+    result = build(country, cycle, processed_dir=processed_dir, renderer=renderer,
+                   progress=False, workers=1)
+    return str(result.html)
 
 
 def build_papers(reviews: Sequence[tuple[str, int]], renderer: str = "auto",
-                 workers: int | None = None, progress: bool = True
-                 ) -> dict[tuple[str, int], PaperStatus]:
+                 workers: int | None = None, progress: bool = True,
+                 processed_dir: Path | None = None) -> dict[tuple[str, int], PaperStatus]:
     """Build the paper of every (ISO3, cycle) in ``reviews``, in parallel on the cores; up to
     date papers are reused. Returns the status of each: built (paths) or failed (error)."""
-    results, failures = run_many(list(reviews), partial(_paper_job, renderer=renderer),
-                                 workers=workers, progress=progress, desc="papers")
+    job = partial(_paper_job, renderer=renderer, processed_dir=processed_dir)
+    results, failures = run_many(list(reviews), job, workers=workers, progress=progress,
+                                 desc="papers")
     out = {}
     for country, cycle in reviews:
         key = (country, int(cycle))
@@ -79,7 +85,7 @@ def build_site_with_papers(cycles: Sequence[int] | None = None,
     (default: every cycle in the data) linking them and every other finished paper."""
     cycles = sorted({int(c) for c in cycles}) if cycles else cycles_in_data(processed_dir)
     wanted, absent = papers_to_build(cycles, countries, all_papers, processed_dir)
-    outcomes = build_papers(wanted, renderer, workers, progress) if wanted else {}
+    outcomes = build_papers(wanted, renderer, workers, progress, processed_dir) if wanted else {}
     result = build_site(cycles, outcomes, site_dir, renderer, processed_dir, workers, progress)
     result.not_in_data = absent
     return result

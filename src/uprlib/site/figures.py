@@ -94,14 +94,16 @@ def acceptance_distribution(cycle: int, processed_dir: Path | None = None
     ax.set_xlim(lo - 2, 104)
     mark = figures.OKABE_ITO[5]
     for side, rows in (("left", low), ("right", high)):
+        # the most extreme state lowest in the stack, so leader lines cross no other label
         for i, r in enumerate(rows.itertuples()):
-            y = top * (1.8 - 0.16 * i)
+            y = top * (1.15 + 0.15 * i)
             x_text = lo if side == "left" else 103
             ax.annotate(f"{r.sur_name} {r.acceptance_rate:.0f}%", (r.acceptance_rate, 0),
                         xytext=(x_text, y), textcoords="data", fontsize=8, color="black",
                         ha=side, va="center",
                         arrowprops={"arrowstyle": "-", "color": mark, "lw": 0.6,
-                                    "shrinkA": 2, "shrinkB": 0})
+                                    "shrinkA": 2, "shrinkB": 0,
+                                    "relpos": (1, 0.5) if side == "left" else (0, 0.5)})
         ax.plot(rows["acceptance_rate"], np.zeros(len(rows)), "|", color=mark, ms=14, mew=2)
     ax.axvline(t["acceptance_rate"].median(), color="#555555", ls="--", lw=1)
     ax.set_xlabel("Recommendations accepted (%, counted per recommending state)")
