@@ -39,6 +39,39 @@ def import_time() -> None:
                                   "uprlib.load_recommendations"], check=True))
 
 
+def batch_papers(processed: Path, tmp: Path, sample: int = 3) -> None:
+    """Papers of many reviews at once, as ``uprlib site --cycle 2 --all`` builds them: time a
+    sample of cycle-2 papers (the smallest, a middle and the largest review by state-level
+    recommendations) built in parallel on the cores, and extrapolate to every state. The
+    extrapolation is printed as such, not measured; then the site over cycle 2."""
+    import os
+
+    from uprlib.output.crosscountry import summary_table
+    from uprlib.pipeline.site import build_papers
+    from uprlib.site import build_site
+
+    os.environ["UPRLIB_OUTPUTS_DIR"] = str(tmp / "batch-outputs")
+    t = summary_table(2, processed).sort_values(["state_level", "sur_iso3"], ignore_index=True)
+    picks = sorted({round(i * (len(t) - 1) / max(1, sample - 1)) for i in range(sample)})
+    reviews = [(str(t.at[i, "sur_iso3"]), 2) for i in picks]
+    cores = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    statuses = build_papers(reviews, renderer="pandoc", progress=False, processed_dir=processed)
+    wall = time.perf_counter() - t0
+    failed = [f"{s.slug}: {s.error}" for s in statuses.values() if s.error]
+    per = wall / len(reviews)
+    print(f"{len(reviews)} cycle-2 papers ({', '.join(c for c, _ in reviews)}) in parallel on "
+          f"{cores} cores: {wall:7.1f} s, {per:.1f} s a paper"
+          + (f"; FAILED: {failed[0]} ({len(failed)} in all)" if failed else ""))
+    for n, what in ((len(t), "the cycle-2 states in the data"), (193, "all 193 UN member states")):
+        print(f"  extrapolated, not measured: {n} papers ({what}) about {n * per / 60:.0f} min")
+    t1 = time.perf_counter()
+    build_site([2], statuses, tmp / "site", renderer="pandoc", processed_dir=processed,
+               progress=False)
+    print(f"site of cycle 2 ({len(t)} reviews) with those papers linked: "
+          f"{time.perf_counter() - t1:7.1f} s")
+
+
 def main() -> None:
     print(f"mirrors: {[str(m) for m in mirror_dirs()]}")
     import_time()
@@ -83,6 +116,7 @@ def main() -> None:
         for cycle in (1, 2):
             timed(f"cross-country summary, all states, cycle {cycle}",
                   lambda c=cycle: uncached_summary(c))
+        batch_papers(out, Path(tmp))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak:.0f} MB")
 

@@ -39,7 +39,9 @@ def build_papers(reviews: Sequence[tuple[str, int]], renderer: str = "auto",
                  processed_dir: Path | None = None) -> dict[tuple[str, int], PaperStatus]:
     """Build the paper of every (ISO3, cycle) in ``reviews``, in parallel on the cores; up to
     date papers are reused. Returns the status of each: built (paths) or failed (error)."""
-    job = partial(_paper_job, renderer=renderer, processed_dir=processed_dir)
+    # the notebooks run in other folders: a relative table folder must not change meaning
+    folder = Path(processed_dir).resolve() if processed_dir else None
+    job = partial(_paper_job, renderer=renderer, processed_dir=folder)
     results, failures = run_many(list(reviews), job, workers=workers, progress=progress,
                                  desc="papers")
     out = {}

@@ -175,7 +175,7 @@ def build_site(cycles: list[int] | None = None,
         export.to_csv(tmp, index=False)
     write_project(site_dir, pages, listing_items(index, statuses))
     t2 = time.perf_counter()
-    output = render(site_dir, pages, used, workers)
+    output = render(site_dir, pages, used, workers, progress)
     timings["render"] = time.perf_counter() - t2
     problems = check_links(output)
     if problems:

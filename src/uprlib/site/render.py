@@ -24,6 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
 from uprlib.errors import RenderError
 from uprlib.paper.render import pandoc_path, quarto_path
@@ -48,7 +49,8 @@ def quarto_config() -> dict:
             "page-navigation": False,
         },
         "execute": {"enabled": False},
-        "format": {"html": {"theme": "cosmo", "css": "site.css", "toc": False}},
+        # Quarto's own theme; site.css is the pandoc pages' style only
+        "format": {"html": {"theme": "cosmo", "toc": False}},
     }
 
 
@@ -107,7 +109,8 @@ new DataTable("#{table_id}", {{pageLength: 50, scrollX: true, order: [],
 """
 
 
-def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None = None) -> Path:
+def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None = None,
+           progress: bool = False) -> Path:
     """Render the project in ``site_dir`` into ``site_dir/_site`` (replaced only when the new
     one is complete); return that folder."""
     final = site_dir / OUTPUT_DIR
@@ -119,7 +122,8 @@ def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None
     staging.mkdir()
     try:
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            list(pool.map(lambda p: _pandoc_page(site_dir, staging, p), pages))
+            jobs = pool.map(lambda p: _pandoc_page(site_dir, staging, p), pages)
+            list(tqdm(jobs, total=len(pages), desc="pages", unit="page", disable=not progress))
         for resource in ("papers", "reviews.csv"):
             src = site_dir / resource
             if src.is_dir():
