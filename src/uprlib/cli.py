@@ -1,5 +1,5 @@
 """Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | site |
-reviews | import``."""
+reviews | import | curate | check``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from uprlib.output.sections import SECTIONS
 
 from . import __version__
-from .errors import UprlibError
+from .errors import UprlibError, UsageError
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -26,9 +26,46 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _curated_valid() -> None:
+    """Refuse invalid curated tables (CuratedDataError); print unfilled template rows."""
+    from uprlib.output.curated import require_valid
+
+    for line in require_valid():
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from uprlib.output.curated import TABLES, check
+
+    errors, warnings = check()
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in errors:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"checked {len(TABLES)} curated tables: {len(errors)} error(s), {len(warnings)} "
+          f"template row(s) not filled in")
+    return 1 if errors else 0
+
+
+def _curate(args: argparse.Namespace) -> int:
+    from uprlib.output.curated import write_templates
+    from uprlib.output.tables import resolve_country
+
+    if args.check:
+        return _check(args)
+    if not args.country:
+        raise UsageError("uprlib curate: --country is required (or --check)")
+    for line in write_templates(resolve_country(args.country), args.cycle):
+        print(line)
+    print("fill in every TODO cell (or delete the rows you do not need), each row citing its "
+          "document in `source`; then `uprlib check`")
+    return 0
+
+
 def _prepare(args: argparse.Namespace) -> int:
     from uprlib.load.prepare import prepare_if_stale
 
+    _curated_valid()
     t0 = time.perf_counter()
     written = prepare_if_stale(force=args.force)
     if written is None:
@@ -79,6 +116,7 @@ def _print_paper(result) -> None:
 def _render(args: argparse.Namespace) -> int:
     from uprlib.pipeline.build import build
 
+    _curated_valid()
     result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
                    report=_report_arg(args.report), run_notebooks=False)
     _print_paper(result)
@@ -90,6 +128,7 @@ def _paper(args: argparse.Namespace) -> int:
     from uprlib.pipeline.build import build
     from uprlib.workspace.fetch import fetch_all
 
+    _curated_valid()
     t0 = time.perf_counter()
     fetch_all(progress=False)
     prepared = prepare_if_stale()
@@ -253,6 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--cycle", type=int, help="UPR cycle; must agree with the file")
     im.add_argument("--session", type=int, help="Working Group session; must agree with the "
                                                 "file, needed if the file does not name it")
+    c = add("curate", _curate, "append template rows for a state to the curated tables in "
+                               "data/raw/curated/ (existing rows are kept), to fill in")
+    c.add_argument("--country", help="ISO3 code or name of the state")
+    c.add_argument("--cycle", type=int, help="UPR cycle of the review the rows belong to")
+    c.add_argument("--check", action="store_true", help="only check the curated tables")
+    add("check", _check, "check every curated table: schema, dates, keys, ISO3 codes, sources "
+                         "(errors name the file and line)")
     return p
 
 
@@ -268,7 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UprlibError, OSError) as err:  # bad input or environment: one line, no traceback
         if args.verbose:
             raise
-        print(f"uprlib {args.command}: error: {_one_line(err)}", file=sys.stderr)
+        for line in getattr(err, "lines", None) or [_one_line(err)]:
+            print(f"uprlib {args.command}: error: {line}", file=sys.stderr)
         return 1
     # anything else is a bug: Python prints its traceback
 

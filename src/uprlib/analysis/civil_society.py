@@ -75,7 +75,7 @@ def figure_timeline(review: Review) -> plt.Figure | None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlabel("Date")
     ax.set_ylabel("Law, draft or rules")
-    ax.set_title(f"{review.name}: security and civil-society laws after the review")
+    ax.set_title(f"{review.name}: laws, drafts and rules after the review")
     ax.legend(title="Event", frameon=False, loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig

@@ -23,11 +23,6 @@ def topics(review: Review) -> pd.DataFrame:
     return topic_counts(section(review, KEY)[1]).reset_index()
 
 
-def crackdown(review: Review) -> pd.DataFrame:
-    """Curated facts on the 2015 crackdown on lawyers (may be empty)."""
-    return review.curated("crackdown_2015")[["fact", "value", "unit", "as_of_date", "source"]]
-
-
 def key_figures(review: Review) -> dict[str, Any]:
     t = topics(review).set_index("topic")
     return {

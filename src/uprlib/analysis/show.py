@@ -13,6 +13,7 @@ file name's underscores as hyphens (``overview_by_group`` -> ``@fig-overview-by-
 from __future__ import annotations
 
 import base64
+import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -51,6 +52,19 @@ def _display(data: dict[str, Any], metadata: dict[str, Any]) -> None:
 def note(text: str) -> None:
     """A Markdown paragraph computed at run time (shown in the notebook and the paper)."""
     _display({"text/markdown": text, "text/plain": text}, {"kind": "note"})
+
+
+def literal(text: str) -> str:
+    """``text`` as Markdown that shows its characters as typed (one line, punctuation
+    backslash-escaped, which pandoc's Markdown reads as the literal character)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(str(text).split()))
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading whose text comes from data (shown literally in the notebook and the paper)."""
+    md = f"{'#' * level} {literal(text)}"
+    _display({"text/markdown": md, "text/plain": str(text)},
+             {"kind": "heading", "level": level, "text": md})
 
 
 def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,

@@ -85,5 +85,7 @@ class Review:
 
     def no_data_note(self, what: str) -> str:
         """The note a notebook shows where a curated table has no rows for this state."""
-        return (f"*No curated {what} for {self.name} yet: add rows for {self.iso3} to "
-                f"data/raw/curated/ to show them here.*")
+        return (f"*No curated {what} for {self.name} yet. `uprlib curate --country "
+                f"{self.iso3} --cycle {self.cycle}` adds template rows to the tables in "
+                f"data/raw/curated/ to fill in, each with the document it comes from; "
+                f"`uprlib check` validates them.*")

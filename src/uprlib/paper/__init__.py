@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprlib.errors import PaperError
+from uprlib.output import curated
+from uprlib.output.provenance import files_used
 from uprlib.output.review import Review
 from uprlib.output.sections import SECTIONS
 from uprlib.workspace.atomic import write_text
@@ -85,6 +87,9 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
         cells = pages.key_figure_cells(path)
         kf[name] = next(iter(cells.values()))
         kf.update({module: v for module, v in list(cells.items())[1:]})  # followup, peers
+    report = kf["audit"].get("report") if "audit" in kf else None
+    report = str(report) if report is not None else None
+    compared = (kf.get("peers") or {}).get("acceptance_rank") is not None
     laws = review.curated("laws")
     bib = bibliography(laws)
     law_keys = pages.laws_cited(laws)
@@ -95,7 +100,9 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
                                                   for s in SECTIONS}),
             *(chapters[s].markdown for s in SECTIONS),
             pages.conclusions(review, kf, labels, law_keys),
-            pages.data_and_methods(review, _software(renderer)),
+            pages.data_and_methods(review, _software(renderer),
+                                   files_used(review, report, peers=compared),
+                                   curated.rows_used(review.iso3, review.cycle, report)),
             *(chapters[a].markdown for a in APPENDIX_NOTEBOOKS if a in chapters),
             pages.references()]
     write_text(out / "references.bib", bib)

@@ -104,6 +104,8 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
                     "so the paper cannot caption it; use show.table / show.figure / show.note")
             if meta["kind"] == "note":
                 blocks.append(data["text/markdown"].strip())
+            elif meta["kind"] == "heading":
+                blocks.append(meta["text"])
             elif meta["kind"] == "figure":
                 blocks.append(_figure(meta, data, figures_dir, where))
                 ch.figures.append(meta["label"])

@@ -20,10 +20,11 @@ import pandas as pd
 import yaml
 
 from uprlib import __version__
+from uprlib.analysis.show import literal
 from uprlib.analysis.themes import ICCPR_RULE, RULES
 from uprlib.errors import PaperError
+from uprlib.output.provenance import FilesUsed
 from uprlib.output.review import Review
-from uprlib.workspace.registry import load_registry
 
 from .bib import data_key, law_key
 
@@ -231,9 +232,9 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
     if cs:
         laws = ""
         if law_keys:
-            laws = (f" The curated record lists {len(law_keys)} laws and drafts on security and "
-                    f"civil society, adopted or published after the review (all in the "
-                    f"references){see('fig-civil-society-laws-timeline')}.")
+            laws = (f" The curated record lists {len(law_keys)} laws, drafts and rules "
+                    f"bearing on civil society, adopted or published after the review (all in "
+                    f"the references){see('fig-civil-society-laws-timeline')}.")
         points.append(f"- {cs['paragraphs']} paragraphs concerned expression, association, "
                       f"assembly and defenders ({cs['paragraphs_accepted']} accepted).{laws}")
     aj = kf.get("access_to_justice")
@@ -303,28 +304,61 @@ def _imported_note(files) -> str:
             "checksum.")
 
 
-def data_and_methods(review: Review, software: dict[str, str]) -> str:
-    files = load_registry()
-    rows = ["| file | producer | licence | sha256 |", "| :--- | :--- | :--- | :--- |"]
-    for f in files:
-        rows.append(f"| {f.path} [@{data_key(f)}] | {f.producer} | {f.licence} | "
+def _raw_files_table(used: FilesUsed) -> str:
+    rows = ["| file | used for | producer | licence | sha256 |",
+            "| :--- | :--- | :--- | :--- | :--- |"]
+    for f, what in used.files:
+        rows.append(f"| {f.path} [@{data_key(f)}] | {what} | {f.producer} | {f.licence} | "
                     f"`{f.sha256}` |")
+    return "\n".join(rows) + ("\n\n: The raw files this review's data came from, what each was "
+                              "used for, its producer, licence and SHA-256 checksum. "
+                              "{#tbl-raw-files}")
+
+
+def _curated_table(review: Review, rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return (f"No curated facts on {review.name}'s cycle {review.cycle} review are in "
+                "`data/raw/curated/`; the sections that would show them say so. `uprlib curate "
+                f"--country {review.iso3} --cycle {review.cycle}` adds template rows to fill "
+                "in, and `uprlib check` validates them.")
+    lines = ["| file, line | row | source |", "| :--- | :--- | :--- |"]
+    for r in rows.itertuples():
+        lines.append(f"| {r.table}.csv, {r.line} | {literal(r.row)} | {literal(r.source)} |")
+    return "\n".join(lines) + ("\n\n: The curated rows this paper reads (files in "
+                               "`data/raw/curated/`), each with the document it comes from. "
+                               "{#tbl-curated-rows}")
+
+
+def data_and_methods(review: Review, software: dict[str, str], used: FilesUsed,
+                     curated_rows: pd.DataFrame) -> str:
+    """The appendix: the raw files and curated rows this review's paper was built from, the
+    selection rules and the software."""
     rules = []
     for rule in RULES.values():
         rules.append(f"- **{rule.title}.** {rule.describe()}")
         for topic, pattern in rule.topics.items():
             rules.append(f"  - *{topic}*: regular expression `{pattern}`")
     soft = "; ".join(f"{k} {v}" for k, v in software.items())
+    peers = (f" The peer comparison also reads the rows of the other states reviewed in cycle "
+             f"{review.cycle} from {used.peer_files} further raw file"
+             f"{'s' if used.peer_files != 1 else ''} of the registry "
+             f"(`src/uprlib/package_data/registry.toml`), pinned in the same way."
+             if used.peer_files else "")
     return "\n\n".join([
         "# Appendix: data and methods {#sec-data-methods}",
         "## Raw files",
-        f"Each of the {len(files)} raw files below is pinned by its SHA-256 checksum and fetched "
-        "from a local mirror or its upstream URL at a fixed commit; a file whose checksum "
-        "differs is refused. Nothing is edited by hand: corrections to the sources are listed "
-        "in `src/uprlib/package_data/source_corrections.csv` and applied on load."
-        + _imported_note(files),
-        "\n".join(rows) + "\n\n: The raw files, with their producer, licence and SHA-256 "
-        "checksum. {#tbl-raw-files}",
+        f"This review's data came from the {len(used.files)} raw files below, each pinned by "
+        "its SHA-256 checksum and fetched from a local mirror or its upstream URL at a fixed "
+        "commit; a file whose checksum differs is refused. Nothing is edited by hand: "
+        "corrections to the sources are listed in "
+        "`src/uprlib/package_data/source_corrections.csv` and applied on load."
+        + _imported_note([f for f, _ in used.files]) + peers,
+        _raw_files_table(used),
+        "## Curated facts",
+        "Facts the raw sources lack (laws, visit requests, treaty-body follow-up, events, "
+        "review dates, signatures, a report's claims) are small tables written by hand, "
+        "each row citing the document it comes from and checked by `uprlib check`.",
+        _curated_table(review, curated_rows),
         "## How recommendations are selected for a section",
         "A recommendation belongs to a section when it carries one of the section's OHCHR theme "
         "codes (matrix data) or UPR Info issues, or when its text matches one of the section's "

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from uprlib.output.curated import require_valid
 from uprlib.output.review import Review
 from uprlib.paper import PaperResult, assemble, paper_dir
 from uprlib.paper.render import Rendered, choose, pandoc_path, quarto_path, render
 from uprlib.workspace import cache
-from uprlib.workspace.paths import project_root
+from uprlib.workspace.paths import curated_dir, project_root
 
 from .runner import executed, run
 
@@ -17,7 +18,7 @@ from .runner import executed, run
 def _paper_inputs(notebooks: dict[str, Path]) -> list[Path]:
     root = project_root()
     return [*notebooks.values(), *cache.code_files(), root / "_quarto.yml",
-            *sorted((root / "data" / "raw" / "curated").glob("*.csv"))]
+            *sorted(curated_dir().glob("*.csv"))]
 
 
 def build(country: str, cycle: int, processed_dir: Path | None = None,
@@ -29,6 +30,7 @@ def build(country: str, cycle: int, processed_dir: Path | None = None,
     With ``run_notebooks=False`` the notebooks must already have been executed (``uprlib run``);
     only the paper is assembled and rendered.
     """
+    require_valid()  # invalid curated tables: refused before any work, naming file and line
     review = Review(country, cycle, processed_dir, output_dir)
     used = choose(renderer)
     result = PaperResult(review.slug, used, paper_dir(review) / "paper.html",

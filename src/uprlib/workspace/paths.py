@@ -47,8 +47,9 @@ def processed_dir() -> Path:
 
 
 def curated_dir() -> Path:
-    """Folder of the small committed CSVs of facts the raw sources lack."""
-    return project_root() / "data" / "raw" / "curated"
+    """Folder of the small committed CSVs of facts the raw sources lack
+    (``$UPRLIB_CURATED_DIR`` overrides it, for trying rows out and for tests)."""
+    return Path(os.environ.get("UPRLIB_CURATED_DIR", project_root() / "data" / "raw" / "curated"))
 
 
 def outputs_dir() -> Path:
