@@ -149,6 +149,8 @@ def _batch(args: argparse.Namespace) -> int:
     from uprlib.output.crosscountry import resolve_countries, write_summary
     from uprlib.pipeline.batch import failure_report, run_many
 
+    if args.papers:
+        _curated_valid()
     t0 = time.perf_counter()
     prepare_if_stale()
     path = write_summary(args.cycle)

@@ -153,3 +153,21 @@ def test_each_sections_key_figures_reach_the_paper(china):
     a = kf["audit"]["audit"]
     assert f"{a['citations']} recommendation citations" in body
     assert "186.52" in body and "176.65" in body  # the wrong numbers, listed in the appendix
+
+
+def test_china_paper_shows_the_2015_detentions_from_curated_data(china):
+    """China's event comes from the curated events table, under its own title, with its
+    figures; the appendix lists China's files and the audited report, not other states'."""
+    html = china.html.read_text(encoding="utf-8")
+    section = html.split('id="sec-access-to-justice"', 1)[1].split('id="sec-conclusions"')[0]
+    justice = " ".join(re.sub(r"<[^>]+>", " ", section).split())
+    assert "The July 2015 detentions of lawyers and activists" in justice
+    for figure in ("individuals affected (lower bound) 300 persons",
+                   "lawyers still in custody (lower bound) 5 persons",
+                   "governments in HRC joint statement on detentions 12 governments"):
+        assert figure in justice, figure
+    qmd = (china.html.parent / "paper.qmd").read_text()
+    files = qmd.split("## Raw files", 1)[1].split("## Curated facts", 1)[0]
+    assert "Matrix_recommendations_2013.docx" in files and "hric_2016" in files
+    assert "6-9.csv" not in files  # UPR Info sessions with no review of China
+    assert "events.csv" in qmd.split("## Curated facts", 1)[1]

@@ -57,9 +57,12 @@ class CuratedDataError(SchemaError):
     """
 
     def __init__(self, lines: list[str], what: str = "the curated tables"):
-        self.lines = list(lines)
+        self.lines, self.what = list(lines), what
         super().__init__(f"{len(self.lines)} error(s) in {what} (fix them, then `uprlib "
                          "check`):\n" + "\n".join(self.lines))
+
+    def __reduce__(self):  # rebuilt from its lines when it crosses a process boundary
+        return (type(self), (self.lines, self.what))
 
 
 def cites_document(source: str) -> bool:
