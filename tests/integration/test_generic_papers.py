@@ -27,8 +27,9 @@ from uprlib.workspace.paths import curated_dir
 
 pytestmark = pytest.mark.integration
 
-# Africa (cycle 1), WEOG, GRULAC, Eastern Europe (cycle 1, a single review in the data)
-OTHERS = [("KEN", 1), ("NOR", 2), ("MEX", 2), ("HUN", 1)]
+# Africa (cycle 1, UPR Info), WEOG and GRULAC (cycle 2, UPR Info), Eastern Europe (cycle 4,
+# OHCHR thematic list); Viet Nam (Asia-Pacific, cycle 2) below
+OTHERS = [("KEN", 1), ("NOR", 2), ("MEX", 2), ("SVN", 4)]
 CHINA_SPECIFIC = re.compile(r"China|Chinese|HRIC|hric|crackdown|\b709\b|lawyers and activists"
                             r"|[Ss]ecurity and civil", re.IGNORECASE)
 
@@ -105,13 +106,21 @@ def _appendix_files(qmd: str) -> set[str]:
     return {Path(m).name for m in re.findall(r"^\| (\S+) \[@", part, flags=re.M)}
 
 
-def _expected_files(iso3: str, processed: Path) -> set[str]:
-    """Independently of the library: files of the state's rows, ratification, sessions."""
+def _expected_files(iso3: str, cycle: int, processed: Path) -> set[str]:
+    """Read from the tables here: the files of the state's rows (of each review, its OHCHR
+    file where there is one, else UPR Info; of this review also the UPR Info rows whose action
+    categories a matrix borrows), its ratification rows, the session table."""
     recs = pd.read_parquet(processed / "recommendations.parquet",
-                           columns=["sur_iso3", "source_file"])
+                           columns=["sur_iso3", "cycle", "source", "source_file"])
     rat = pd.read_parquet(processed / "ratification.parquet", columns=["iso3", "source_file"])
-    return (set(recs.loc[recs["sur_iso3"] == iso3, "source_file"])
-            | set(rat.loc[rat["iso3"] == iso3, "source_file"]) | {"upr_sessions.csv"})
+    state = recs.loc[recs["sur_iso3"] == iso3]
+    files = {"upr_sessions.csv"} | set(rat.loc[rat["iso3"] == iso3, "source_file"])
+    for c, rows in state.groupby("cycle"):
+        matrix = rows.loc[rows["source"] == "ohchr_matrix"]
+        if c == cycle or matrix.empty:
+            files |= set(rows.loc[rows["source"] == "upr_info", "source_file"])
+        files |= set(matrix["source_file"])
+    return files
 
 
 @pytest.mark.parametrize("iso3", [c for c, _ in OTHERS])
@@ -120,7 +129,7 @@ def test_no_china_specific_text_and_only_own_sources(others, processed, iso3):
     prose = _prose_outside_introduction(qmd)
     found = CHINA_SPECIFIC.findall(prose)
     assert not found, f"{iso3}: {found}"
-    assert _appendix_files(qmd) == _expected_files(iso3, processed)
+    assert _appendix_files(qmd) == _expected_files(iso3, dict(OTHERS)[iso3], processed)
     assert "No curated events for" in qmd and "uprlib curate --country " + iso3 in qmd
     assert "No curated facts on" in qmd  # appendix: nothing curated for this state
 
@@ -130,7 +139,7 @@ def test_viet_nam_paper_shows_its_own_curated_rows_with_sources(viet_nam):
     qmd = (paper / "paper.qmd").read_text(encoding="utf-8")
     found = CHINA_SPECIFIC.findall(_prose_outside_introduction(qmd))
     assert not found, found
-    assert _appendix_files(qmd) == _expected_files("VNM", processed)
+    assert _appendix_files(qmd) == _expected_files("VNM", 2, processed)
     html = (paper / "paper.html").read_text(encoding="utf-8")
     body = _text(html)
     assert (paper / "paper.pdf").read_bytes()[:5] == b"%PDF-"

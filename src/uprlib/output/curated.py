@@ -417,10 +417,6 @@ def rows_used(country: str, cycle: int, report: str | None = None,
     return pd.concat(frames, ignore_index=True)
 
 
-def _hint(column: str, col: Column) -> str:
-    return f"{TODO}: {col.description}"
-
-
 def template_row(name: str, country: str, cycle: int | None) -> list[str]:
     """The template row of one table for a state (and cycle): hints in every other cell."""
     table = TABLES[name]
@@ -431,7 +427,7 @@ def template_row(name: str, country: str, cycle: int | None) -> list[str]:
         elif column == "cycle" and cycle is not None:
             row.append(str(cycle))
         else:
-            row.append(_hint(column, col))
+            row.append(f"{TODO}: {col.description}")
     return row
 
 
@@ -476,13 +472,3 @@ def write_templates(country: str, cycle: int | None = None, folder: Path | None 
         write_text(path, old + buffer.getvalue())
         done.append(f"{path}:{old.count(chr(10)) + 1}: template row for {country} added")
     return done
-
-
-def describe() -> str:
-    """Every curated table and column with its description (Markdown), for the README."""
-    parts = []
-    for name, table in TABLES.items():
-        parts.append(f"**{name}.csv**: {table.schema.description}; key "
-                     f"{', '.join(table.key)}." + (f" {table.note}." if table.note else ""))
-        parts += [f"- `{c}`: {col.description}" for c, col in table.schema.columns.items()]
-    return "\n".join(parts)

@@ -119,3 +119,17 @@ def test_law_entries_one_per_law_with_the_first_date():
     entries = law_entries(laws)
     assert set(entries) == {law_key("CHN", "Charity Law"), law_key("CHN", "Cybersecurity Law")}
     assert "adopted 2016-03-16" in entries["law-chn-charity-law"]
+
+
+def test_a_heading_from_data_is_literal_text(tmp_path, monkeypatch):
+    """show.heading: an event's title becomes a level-3 heading whose characters are shown as
+    typed (no emphasis, link, citation or attribute), in the notebook and in the paper."""
+    from uprlib.analysis import show
+
+    shown = []
+    monkeypatch.setattr(show, "_display", lambda data, meta: shown.append((data, meta)))
+    show.heading("The *July* 2015 [detentions](x) @ref {#id}\nnext", level=3)
+    [(data, meta)] = shown
+    md = chapter(_notebook(tmp_path, [_output(data, meta)]), tmp_path / "figs").markdown
+    line = next(x for x in md.splitlines() if x.startswith("### "))
+    assert line == r"### The \*July\* 2015 \[detentions\]\(x\) \@ref \{\#id\} next"
