@@ -10,7 +10,7 @@ UPRLIB := $(VENV)/bin/uprlib
 COUNTRY ?= CHN
 CYCLE   ?= 2
 
-.PHONY: all venv fetch prepare notebooks paper refresh-notebooks test lint bench clean
+.PHONY: all venv fetch prepare notebooks paper lab refresh-notebooks test lint bench clean
 
 # main job: fetch + prepare + notebooks + paper (HTML and PDF) in one process
 all: venv
@@ -36,6 +36,10 @@ notebooks: prepare
 
 paper: notebooks
 	$(UPRLIB) render --country $(COUNTRY) --cycle $(CYCLE)
+
+# JupyterLab on notebooks/ with this environment's kernel; `uprlib lab` prepares stale tables first
+lab: fetch
+	$(UPRLIB) lab
 
 # re-execute the committed notebooks so they carry outputs for the default parameters
 refresh-notebooks: prepare

@@ -1,5 +1,5 @@
 """Command line: ``uprlib fetch | prepare | summary | run | render | paper | batch | site |
-reviews | import | curate | check``."""
+reviews | import | curate | check | lab``."""
 
 from __future__ import annotations
 
@@ -218,6 +218,12 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    from uprlib.pipeline.lab import lab
+
+    return lab(port=args.port, open_browser=not args.no_browser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="uprlib", description=__doc__)
     p.add_argument("--version", action="version", version=f"uprlib {__version__}")
@@ -301,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--check", action="store_true", help="only check the curated tables")
     add("check", _check, "check every curated table: schema, dates, keys, ISO3 codes, sources "
                          "(errors name the file and line)")
+    la = add("lab", _lab, "prepare the tables if stale, then open JupyterLab on notebooks/ "
+                          "with this environment's kernel")
+    la.add_argument("--port", type=int, help="port (default: JupyterLab's, 8888 or the next free)")
+    la.add_argument("--no-browser", action="store_true", help="do not open a browser")
     return p
 
 

@@ -19,6 +19,7 @@ from tqdm import tqdm
 from uprlib.errors import MissingFileError, NotebookFailed, UsageError
 from uprlib.output.review import Review
 from uprlib.output.sections import SECTIONS
+from uprlib.pipeline.lab import KERNEL_NAME, kernel_config
 from uprlib.workspace import cache
 from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import curated_dir, project_root
@@ -67,7 +68,8 @@ def _execute_to(source: Path, target: Path, params: dict) -> None:
     with atomic_path(target, suffix=".ipynb") as tmp:
         try:
             pm.execute_notebook(str(source), str(tmp), parameters=params, progress_bar=False,
-                                cwd=str(notebook_dir()), kernel_name="python3")
+                                cwd=str(notebook_dir()), kernel_name=KERNEL_NAME,
+                                config=kernel_config())
         except pm.PapermillExecutionError as err:
             os.replace(tmp, failed)
             raise NotebookFailed(
