@@ -49,7 +49,9 @@ SERVER_START_S = 120
 RUN_ALL_S = int(os.environ.get("UPRLIB_BROWSER_TIMEOUT", "300"))
 
 
-def _chromium() -> str:
+@pytest.fixture
+def chromium() -> str:
+    """Path of the system's chromium; skips the test (saying why) when there is none."""
     found = os.environ.get("UPRLIB_CHROMIUM") or shutil.which("chromium") or shutil.which(
         "chromium-browser")
     if not found or not Path(found).exists():
@@ -91,7 +93,7 @@ def _notebook_copy(folder: Path) -> Path:
 
 
 @pytest.fixture
-def jupyterlab(tmp_path, processed):
+def jupyterlab(chromium, tmp_path, processed):
     """A JupyterLab server (the command ``uprlib lab`` runs) on a free loopback port with a
     token, serving a cleared copy of the ICCPR notebook; yields (base URL, token, log)."""
     _notebook_copy(tmp_path / "notebooks")
@@ -130,8 +132,8 @@ def jupyterlab(tmp_path, processed):
             proc.wait()
 
 
-def test_run_all_in_jupyterlab_shows_iccpr_key_figures(jupyterlab, processed, tmp_path):
-    chromium = _chromium()
+def test_run_all_in_jupyterlab_shows_iccpr_key_figures(chromium, jupyterlab, processed,
+                                                       tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright")
     from uprlib.analysis import iccpr
     from uprlib.output.review import Review
