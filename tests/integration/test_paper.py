@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from uprlib.output.review import Review
+from uprlib.paper.offline import remote_resources
 from uprlib.pipeline.build import build
 
 pytestmark = pytest.mark.integration
@@ -105,6 +106,13 @@ def test_key_figures_and_no_unresolved_reference(china):
         assert bad not in body, bad
     assert set(page.links) <= page.ids  # every internal link lands somewhere
     assert "Human Rights in China" in body and "A/HRC/25/5" in body  # bibliography
+
+
+def test_html_loads_nothing_from_the_network(china):
+    html = china.html.read_text(encoding="utf-8")
+    assert remote_resources(html) == []
+    # while the links the text cites (the raw files' pinned URLs) stay links
+    assert re.search(r'<a href="https://raw\.githubusercontent\.com/', html)
 
 
 def test_pdf_is_written(china):

@@ -7,7 +7,9 @@ cross-references are numbered and linked first (:mod:`uprlib.paper.crossref`), c
 resolved by pandoc's citeproc, the HTML is one standalone file with embedded images and
 styles, and the PDF is compiled from pandoc's Typst output by the ``typst`` package. Both
 paths refuse a paper with an unresolved reference or citation, and pandoc warnings (a missing
-image, an unknown citation) are errors.
+image, an unknown citation) are errors. Neither needs the network: an HTML page that would load
+anything remote (a web font, a script from a CDN; :mod:`uprlib.paper.offline`) is an error and
+is removed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import project_root
 
 from .crossref import bib_keys, check_citations, check_references, resolve
+from .offline import remote_resources
 
 STYLE = files("uprlib.paper").joinpath("paper.css")
 RENDERERS = ("auto", "quarto", "pandoc")
@@ -71,6 +74,11 @@ def render(paper_dir: Path, renderer: str = "auto") -> Rendered:
     for path in (out.html, out.pdf):
         if not path.exists():
             raise RenderError(f"{used} finished but {path} is missing")
+    remote = remote_resources(out.html.read_text(encoding="utf-8"))
+    if remote:
+        out.html.unlink()
+        raise RenderError(f"{used} wrote an HTML paper that loads {len(remote)} remote "
+                          f"resource(s), e.g. {remote[0]}; removed {out.html}")
     return out
 
 
