@@ -37,9 +37,11 @@ notebooks: prepare
 paper: notebooks
 	$(UPRLIB) render --country $(COUNTRY) --cycle $(CYCLE)
 
-# JupyterLab on notebooks/ with this environment's kernel; `uprlib lab` prepares stale tables first
+# JupyterLab on notebooks/ with this environment's kernel; `uprlib lab` prepares stale tables
+# first. LAB_ARGS go to JupyterLab (e.g. make lab LAB_ARGS=--allow-root when running as root)
+LAB_ARGS ?=
 lab: fetch
-	$(UPRLIB) lab
+	$(UPRLIB) lab $(if $(LAB_ARGS),-- $(LAB_ARGS))
 
 # re-execute the committed notebooks so they carry outputs for the default parameters
 refresh-notebooks: prepare

@@ -221,7 +221,8 @@ def _import(args: argparse.Namespace) -> int:
 def _lab(args: argparse.Namespace) -> int:
     from uprlib.pipeline.lab import lab
 
-    return lab(port=args.port, open_browser=not args.no_browser)
+    extra = args.jupyter_args[1:] if args.jupyter_args[:1] == ["--"] else args.jupyter_args
+    return lab(port=args.port, open_browser=not args.no_browser, extra=extra)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -311,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "with this environment's kernel")
     la.add_argument("--port", type=int, help="port (default: JupyterLab's, 8888 or the next free)")
     la.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    la.add_argument("jupyter_args", nargs=argparse.REMAINDER,
+                    help="after --, arguments for JupyterLab itself (e.g. -- --allow-root)")
     return p
 
 

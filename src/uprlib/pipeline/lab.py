@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from traitlets.config import Config
@@ -40,9 +41,11 @@ def lab_environment(base: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def lab_command(notebook_dir: Path | None = None, port: int | None = None,
-                token: str | None = None, open_browser: bool = True) -> list[str]:
+                token: str | None = None, open_browser: bool = True,
+                extra: Sequence[str] = ()) -> list[str]:
     """The ``jupyter lab`` command line on ``notebook_dir`` (default: the project's notebooks/)
-    with this environment's Python and encrypted kernel transport."""
+    with this environment's Python and encrypted kernel transport; ``extra`` arguments go to
+    JupyterLab as they are."""
     folder = Path(notebook_dir) if notebook_dir else project_root() / "notebooks"
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
            f"--MappingKernelManager.transport_encryption={TRANSPORT_ENCRYPTION}",
@@ -51,10 +54,10 @@ def lab_command(notebook_dir: Path | None = None, port: int | None = None,
         cmd += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
     if token is not None:
         cmd.append(f"--IdentityProvider.token={token}")
-    return cmd
+    return cmd + list(extra)
 
 
-def lab(port: int | None = None, open_browser: bool = True) -> int:
+def lab(port: int | None = None, open_browser: bool = True, extra: Sequence[str] = ()) -> int:
     """Bring the tables up to date (``prepare`` when stale), then run JupyterLab on notebooks/
     until it is stopped; return its exit status."""
     from uprlib.load.prepare import prepare_if_stale
@@ -63,7 +66,7 @@ def lab(port: int | None = None, open_browser: bool = True) -> int:
     print("tables " + ("rebuilt" if written else "up to date") + "; starting JupyterLab on "
           f"{project_root() / 'notebooks'} (Ctrl-C to stop)", flush=True)
     try:
-        return subprocess.call(lab_command(port=port, open_browser=open_browser),
+        return subprocess.call(lab_command(port=port, open_browser=open_browser, extra=extra),
                                env=lab_environment())
     except KeyboardInterrupt:
         return 0
