@@ -8,7 +8,7 @@ summary_table`, one vectorised pass per cycle); nothing here is typed in.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -137,7 +137,3 @@ def _read_errors(site_dir: Path) -> dict[str, str]:
         return {}  # a damaged record is only a hint; the next build rewrites it
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
-
-def status_record(status: PaperStatus) -> dict:
-    """A JSON-ready view of a status (paths as strings)."""
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(status).items()}

@@ -30,6 +30,7 @@ from uprlib.errors import RenderError
 from uprlib.paper.render import pandoc_path, quarto_path
 from uprlib.workspace.atomic import write_text
 
+from .links import check_links
 from .pages import NAV, SITE_TITLE, Page
 from .text import html
 
@@ -111,11 +112,13 @@ new DataTable("#{table_id}", {{pageLength: 50, scrollX: true, order: [],
 
 def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None = None,
            progress: bool = False) -> Path:
-    """Render the project in ``site_dir`` into ``site_dir/_site`` (replaced only when the new
-    one is complete); return that folder."""
+    """Render the project in ``site_dir`` into ``site_dir/_site`` and check its links; with
+    pandoc the new site replaces the old one only when it is complete and sound. Returns the
+    folder; raises RenderError naming the first broken link."""
     final = site_dir / OUTPUT_DIR
     if renderer == "quarto":
         _run([quarto_path() or "quarto", "render", str(site_dir)], site_dir, "quarto render")
+        _check(final)
         return final
     staging = site_dir / f".{OUTPUT_DIR}.new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -130,6 +133,7 @@ def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None
                 shutil.copytree(src, staging / resource)
             elif src.exists():
                 shutil.copy2(src, staging / resource)
+        _check(staging)
         old = site_dir / f".{OUTPUT_DIR}.old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
@@ -139,6 +143,13 @@ def render(site_dir: Path, pages: list[Page], renderer: str, workers: int | None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _check(folder: Path) -> None:
+    problems = check_links(folder)
+    if problems:
+        raise RenderError(f"{len(problems)} broken link(s) in the rendered site; first: "
+                          f"{problems[0]}")
 
 
 def _pandoc_page(site_dir: Path, out_dir: Path, page: Page) -> None:

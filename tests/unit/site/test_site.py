@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from uprlib.errors import RenderError
 from uprlib.output import crosscountry
 from uprlib.site import PaperStatus, build_site, check_links
 from uprlib.site.text import md, md_block
@@ -169,3 +170,22 @@ def test_markdown_escaping_is_literal():
     block = md_block("x ```` y")
     assert block.startswith("`````\n") and block.endswith("\n`````")
     assert NAMES["NOR"] == "Norway"  # the synthetic names the fixture overrides
+
+
+def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path, monkeypatch):
+    processed = write(_rows(), tmp_path / "processed")
+    monkeypatch.setenv("UPRLIB_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    first = build_site([1], {}, tmp_path / "site", renderer="pandoc", processed_dir=processed,
+                       progress=False)
+    before = (first.output / "index.html").read_text(encoding="utf-8")
+    paper = tmp_path / "outputs" / "POL-cycle1" / "paper"
+    paper.mkdir(parents=True)
+    (paper / "paper.html").write_text('<a href="nowhere.html">a link to nothing</a>')
+    (paper / "paper.pdf").write_bytes(b"%PDF-1.4")
+    (paper / ".paper.stamp.json").write_text("{}")
+    with pytest.raises(RenderError, match="nowhere.html"):
+        build_site([1], {}, tmp_path / "site", renderer="pandoc", processed_dir=processed,
+                   progress=False)
+    assert (first.output / "index.html").read_text(encoding="utf-8") == before
+    assert not (first.output / "papers").exists()
+    assert [p.name for p in (tmp_path / "site").glob(".*_site*")] == []
