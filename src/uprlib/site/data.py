@@ -85,7 +85,8 @@ def review_index(cycles: list[int], processed_dir: Path | None = None) -> pd.Dat
                                                      strict=True)]
     facts = curated_counts()
     t["curated_tables"] = [facts.get(c, {}) for c in t["sur_iso3"]]
-    t["curated"] = t["curated_tables"].map(lambda d: ", ".join(d) if d else "none")
+    t["curated"] = t["curated_tables"].map(
+        lambda d: f"yes ({len(d)} table{'s' if len(d) > 1 else ''})" if d else "no")
     return t.sort_values(["sur_name", "cycle"], ignore_index=True)
 
 

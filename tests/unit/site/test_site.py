@@ -101,6 +101,7 @@ def test_index_lists_every_review_in_the_data(site):
     assert {(i["sur_iso3"], i["cycle"]) for i in items} == expected
     by_key = {(r[1], int(r[3])): r for r in parser.rows if r}
     assert by_key[("KEN", 2)][6] == "official" and by_key[("KEN", 1)][6] == "estimate"
+    assert by_key[("NOR", 1)][12] == "no"  # no curated facts for the synthetic states
 
 
 def test_every_link_resolves_and_nothing_is_remote(site):
