@@ -64,6 +64,11 @@ def num(value: Any, digits: int = 1) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
 
 
+def _number(value: Any) -> float | None:
+    """A rate for the listing: a number (so it sorts as one), None where there is none."""
+    return None if value is None or pd.isna(value) else round(float(value), 1)
+
+
 def pipe_table(header: list[str], rows: list[list[str]]) -> str:
     """A pipe table; cells must already be Markdown-safe."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -125,7 +130,8 @@ def listing_items(index: pd.DataFrame, statuses: dict[tuple[str, int], PaperStat
             "sur_iso3": r.sur_iso3, "un_regional_group": md(r.un_regional_group),
             "cycle": int(r.cycle), "year": int(r.year), "paragraphs": int(r.paragraphs),
             "paragraph_count": r.paragraph_count, "state_level": int(r.state_level),
-            "acceptance_rate": num(r.acceptance_rate), "action5_share": num(r.action5_share),
+            "acceptance_rate": _number(r.acceptance_rate),
+            "action5_share": _number(r.action5_share), "acceptance_rank": int(r.acceptance_rank),
             "peer_rank": r.peer_rank, "paper": paper, "curated": md(r.curated)})
     return items
 
