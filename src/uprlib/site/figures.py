@@ -172,13 +172,16 @@ def followup_table(cycles: list[int], processed_dir: Path | None = None,
 
 
 def followup_rates(table: pd.DataFrame) -> plt.Figure | None:
-    """Strip plot of the come-back shares of :func:`followup_table`: per transition, one dot
-    per state for its accepted and for its noted recommendations, medians marked."""
+    """Strip plot of the come-back shares of :func:`followup_table`: per transition with at
+    least MIN_PEERS states, one dot per state for its accepted and for its noted
+    recommendations, medians marked (the table lists the other transitions)."""
     if len(table) < MIN_PEERS:
         return None
     figures.use_style()
-    transitions = sorted({(int(a), int(b)) for a, b in zip(table["from_cycle"], table["to_cycle"],
-                                                           strict=True)})
+    counts = table.groupby("from_cycle")["sur_iso3"].nunique()
+    transitions = [(int(a), int(a) + 1) for a, n in counts.items() if n >= MIN_PEERS]
+    if not transitions:
+        return None
     labels, rng = [], np.random.default_rng(0)  # fixed jitter: the same figure on every run
     fig, ax = plt.subplots(figsize=(7.5, 1.1 * 2 * len(transitions) + 1.6))
     for k, (a, _) in enumerate(transitions):
@@ -194,13 +197,13 @@ def followup_rates(table: pd.DataFrame) -> plt.Figure | None:
                 ax.plot([med, med], [i - 0.32, i + 0.32], color="black", lw=2)
                 ax.annotate(f"median {med:.0f}%", (med, i - 0.34), ha="center", va="bottom",
                             fontsize=8)
-            labels.append(f"{response} in cycle {a}\n({len(x)} states)")
+            labels.append(f"{response} in cycle {a}\n({len(x)} state{'s' if len(x) != 1 else ''})")
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.set_xlim(-2, 102)
     ax.set_xlabel(f"Recommendations that come back in the next cycle (%, similarity >= "
                   f"{followup.MIN_SIMILARITY} and a shared topic)")
-    ax.set_ylabel("Response in the earlier cycle")
+    ax.set_ylabel("Response in the earlier cycle (back in the next one)")
     ax.set_title("Follow-up: recommendations made again in the next review")
     fig.tight_layout()
     return fig
