@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from uprlib.output.markup import Markdown, md
 from uprlib.output.review import Review
 
 from . import show
@@ -37,13 +38,13 @@ def events(review: Review, section: str) -> list[tuple[str, pd.DataFrame]]:
             for title in first.index]
 
 
-def missing_note(review: Review, section: str) -> str:
+def missing_note(review: Review, section: str) -> Markdown:
     """What kind of events belong in ``section`` and how to add them."""
-    return (f"*No curated events for {review.name}'s cycle {review.cycle} review in this "
-            f"section yet. They are dated facts after the review, each with its figures and "
-            f"the document they come from ({BELONGS[section]}). `uprlib curate --country "
-            f"{review.iso3} --cycle {review.cycle}` adds a template row to "
-            f"data/raw/curated/events.csv to fill in; `uprlib check` validates it.*")
+    return md("*No curated events for {}'s cycle {} review in this section yet. They are dated "
+              "facts after the review, each with its figures and the document they come from "
+              "({}). `uprlib curate --country {} --cycle {}` adds a template row to "
+              "data/raw/curated/events.csv to fill in; `uprlib check` validates it.*",
+              review.name, review.cycle, BELONGS[section], review.iso3, review.cycle)
 
 
 def show_events(review: Review, section: str) -> None:

@@ -45,6 +45,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from uprlib.output.markup import md
 from uprlib.output.review import Review
 from uprlib.output.tables import all_recommendations, available, load_recommendations, table_stamp
 from uprlib.workspace.text import LIST_SEP, normalise_text, similarity
@@ -141,20 +142,20 @@ _STOP = frozenset(
 _SUFFIXES = ("ications", "ication", "ations", "ation", "itions", "ition", "ments", "ment",
              "ings", "ing", "ies", "ied", "ed", "es", "s", "y", "e")
 
-METHOD = (
+METHOD = md(
     "**How recommendations are followed across cycles.** Themes come from one text rule "
-    f"applied alike to every recommendation, whatever its source: {len(TOPICS)} topics (the "
+    "applied alike to every recommendation, whatever its source: {topics} topics (the "
     "section rules' topics, the other common UPR themes, and one topic per core instrument "
     "named). Each recommendation of one cycle, counted once per recommending state, is "
     "compared with every recommendation of the next cycle to the same state. A pair matches "
     "when the two **share a topic** and their **text similarity is at least "
-    f"{MIN_SIMILARITY}** (cosine of TF-IDF word and word-pair vectors, after folding treaty "
+    "{similarity}** (cosine of TF-IDF word and word-pair vectors, after folding treaty "
     "titles to their acronyms and stripping common suffixes; 1 means the same words). A "
     "recommendation *comes back* when at least one recommendation of the next cycle matches "
     "it: an accepted one that comes back suggests it was not fully implemented. The measure "
     "is a screen, not a verdict: the example pairs below show what it counts, with difflib's "
-    "character-level ratio beside it as a second opinion."
-)
+    "character-level ratio beside it as a second opinion.",
+    topics=len(TOPICS), similarity=MIN_SIMILARITY)
 
 PAIR_COLUMNS = ["from_cycle", "to_cycle", "from_year", "to_year", "from_paragraph",
                 "to_paragraph", "from_state", "to_state", "same_state", "from_response",
@@ -447,12 +448,12 @@ def key_figures(review: Review) -> dict[str, Any]:
 
 
 def missing_note(review: Review, what: str) -> str:
-    """Note shown in place of a follow-up table or figure that has nothing to show."""
+    """Note (plain text) shown in place of a follow-up table or figure with nothing to show."""
     h = history(review)
     if not h.transitions:
-        return (f"*No {what}: {review.name} has no two consecutive reviews in the data "
-                f"(cycles: {', '.join(str(c) for c in h.cycles)}).*")
-    return f"*No {what} for {review.name} in the data.*"
+        return (f"No {what}: {review.name} has no two consecutive reviews in the data "
+                f"(cycles: {', '.join(str(c) for c in h.cycles)}).")
+    return f"No {what} for {review.name} in the data."
 
 
 def summary_note(review: Review) -> str:

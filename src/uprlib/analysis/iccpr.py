@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from uprlib.output import curated
+from uprlib.output.markup import Markdown
 from uprlib.output.review import Review
 from uprlib.output.tables import load_ratification
 
@@ -110,4 +111,4 @@ def claims_vs_data(review: Review) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-RULE = ICCPR_RULE
+RULE = Markdown(ICCPR_RULE)  # the project's own prose, shown as Markdown

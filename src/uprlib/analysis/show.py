@@ -8,15 +8,22 @@ and label are written once, here, and mean the same in Jupyter, Quarto and the p
 
 Labels follow Quarto's cross-reference convention: ``fig-<name>`` and ``tbl-<name>``, with the
 file name's underscores as hyphens (``overview_by_group`` -> ``@fig-overview-by-group``).
+
+Text is literal unless marked: a ``str`` passed as a note, caption or table cell is shown as
+typed (escaped by :func:`uprlib.output.markup.escape`, the paper's one escaping rule), so data
+and file names can never become markup. Markup the project writes is built with
+:func:`uprlib.output.markup.md` (``md("**{n}** of {name}", n=3, name=review.name)``), which
+escapes the values it is given.
 """
 
 from __future__ import annotations
 
 import base64
-import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from uprlib.output.markup import Markdown, escape, html, md, plain
 
 from .figures import save_figure, save_table
 
@@ -37,7 +44,8 @@ def label(kind: str, name: str) -> str:
 
 
 def _caption(caption: str, review: Review) -> str:
-    caption = caption.rstrip(". ")
+    """The caption as plain text, naming the review, ending with a full stop."""
+    caption = plain(caption).rstrip(". ")
     if review.name not in caption:
         caption = f"{caption}, {review.label}"
     return caption + "."
@@ -49,46 +57,60 @@ def _display(data: dict[str, Any], metadata: dict[str, Any]) -> None:
     display(data, raw=True, metadata={"uprlib": metadata})
 
 
-def note(text: str) -> None:
-    """A Markdown paragraph computed at run time (shown in the notebook and the paper)."""
-    _display({"text/markdown": text, "text/plain": text}, {"kind": "note"})
+def note(text: str | Markdown) -> None:
+    """A paragraph computed at run time (shown in the notebook and the paper).
+
+    A ``str`` is shown as typed; :class:`~uprlib.output.markup.Markdown` (from ``md``) as
+    Markdown.
+    """
+    _display({"text/markdown": escape(text), "text/plain": str(text)}, {"kind": "note"})
 
 
-def literal(text: str) -> str:
-    """``text`` as Markdown that shows its characters as typed (one line, punctuation
-    backslash-escaped, which pandoc's Markdown reads as the literal character)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(str(text).split()))
+def _missing(missing: str | Markdown | None, default: str, caption: str,
+             review: Review) -> Markdown:
+    """The note shown in place of an empty figure or table: ``missing`` as it is if it is
+    Markdown, else (plain text, or a default) in italics."""
+    if isinstance(missing, Markdown):
+        return missing
+    return md("*{}*", missing or f"{default}: {plain(caption).rstrip('.')} ({review.label}).")
+
+
+def literal(text: str) -> Markdown:
+    """``text`` as Markdown that shows its characters as typed, on one line (the paper's one
+    escaping rule, :func:`uprlib.output.markup.escape`)."""
+    return escape(plain(text).strip())
 
 
 def heading(text: str, level: int = 3) -> None:
     """A heading whose text comes from data (shown literally in the notebook and the paper)."""
-    md = f"{'#' * level} {literal(text)}"
-    _display({"text/markdown": md, "text/plain": str(text)},
-             {"kind": "heading", "level": level, "text": md})
+    heading_md = md("{} {}", Markdown("#" * level), literal(text))
+    _display({"text/markdown": heading_md, "text/plain": plain(text)},
+             {"kind": "heading", "level": level, "text": heading_md})
 
 
 def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
-           missing: str | None = None) -> None:
+           missing: str | Markdown | None = None) -> None:
     """Save ``fig`` as ``figures/<name>.png|svg`` and show it with its caption.
 
-    ``fig`` is None when the data has nothing to draw; then the note ``missing`` (or a
-    default one) is shown instead, and the paper says so in the figure's place.
+    ``fig`` is None when the data has nothing to draw; then the note ``missing`` (plain text,
+    shown in italics; or a default one) is shown instead, and the paper says so in the
+    figure's place. ``caption`` is plain text.
     """
     import matplotlib.pyplot as plt
 
     if fig is None:
-        note(missing or f"*No data to draw: {caption.rstrip('.')} ({review.label}).*")
+        note(_missing(missing, "No data to draw", caption, review))
         return
     png, _svg = save_figure(fig, review.output_dir, name)
     plt.close(fig)
     cap = _caption(caption, review)
     width, height = fig.get_size_inches()
-    meta = {"kind": "figure", "label": label("fig", name), "caption": cap,
+    meta = {"kind": "figure", "label": label("fig", name), "caption": escape(cap),
             "file": f"figures/{png.name}", "width_in": round(float(width), 2),
             "height_in": round(float(height), 2)}
     _display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii"),  # as saved
               "text/plain": f"<Figure: {cap}>"}, meta)
-    _display({"text/markdown": f"*Figure: {cap}*", "text/plain": f"Figure: {cap}"},
+    _display({"text/markdown": md("*Figure: {}*", cap), "text/plain": f"Figure: {cap}"},
              {"kind": "caption", "label": meta["label"]})
 
 
@@ -97,10 +119,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split())
+    text = plain(value)
     if len(text) > PAPER_CELL_CHARS:
         text = text[: PAPER_CELL_CHARS - 1].rstrip() + "…"
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    return text
 
 
 def _width(cells: list[str]) -> int:
@@ -110,8 +132,8 @@ def _width(cells: list[str]) -> int:
     return max(4, longest_word + 3, min(45, typical))
 
 
-def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> str:
-    """A pipe table of the first ``max_rows`` rows (cells flattened, pipes escaped).
+def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> Markdown:
+    """A pipe table of the first ``max_rows`` rows (cells flattened and escaped: literal text).
 
     The dashes under each header are proportional to the column's longest cell (capped), which
     pandoc and Quarto use as relative column widths when a table is wider than the page.
@@ -123,34 +145,36 @@ def markdown_table(df: pd.DataFrame, max_rows: int = PAPER_ROWS) -> str:
     widths = [_width([head[i]] + [r[i] for r in body]) for i in range(len(head))]
     rule = ["-" * max(3, w) + (":" if n else "") for w, n in zip(widths, numeric, strict=True)]
     rule = [(":" + r) if not n else r for r, n in zip(rule, numeric, strict=True)]
-    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(lines)
+    sep = Markdown(" | ")
+    lines = [md("| {} |", sep.join(head)), md("| {} |", Markdown(" | ".join(rule)))]
+    lines += [md("| {} |", sep.join(r)) for r in body]
+    return Markdown("\n").join(lines)
 
 
 def table(df: pd.DataFrame, review: Review, name: str, caption: str,
-          missing: str | None = None, paper_rows: int = PAPER_ROWS,
+          missing: str | Markdown | None = None, paper_rows: int = PAPER_ROWS,
           index: bool = False) -> None:
     """Save ``df`` as ``tables/<name>.csv`` and show it with its caption.
 
-    An empty table shows the note ``missing`` (or a default one) instead. The paper shows at
-    most ``paper_rows`` rows and says where the full table is.
+    An empty table shows the note ``missing`` (plain text, in italics; or a default one)
+    instead. ``caption`` is plain text. The paper shows at most ``paper_rows`` rows and says
+    where the full table is.
     """
     if index:
         df = df.reset_index()
     if "country_iso3" in df.columns and set(df["country_iso3"]) == {review.iso3}:
         df = df.drop(columns="country_iso3")  # one state's rows: the column says nothing
     if df.empty:
-        note(missing or f"*Nothing to list: {caption.rstrip('.')} ({review.label}).*")
+        note(_missing(missing, "Nothing to list", caption, review))
         return
     path = save_table(df, review.output_dir, name)
     cap = _caption(caption, review)
     if len(df) > paper_rows:
         cap = cap[:-1] + (f" (first {paper_rows} of {len(df)} rows; all rows in "
-                          f"`tables/{path.name}`).")
-    meta = {"kind": "table", "label": label("tbl", name), "caption": cap,
+                          f"tables/{path.name}).")
+    meta = {"kind": "table", "label": label("tbl", name), "caption": escape(cap),
             "file": f"tables/{path.name}", "rows": len(df)}
-    html = df.to_html(index=False, max_rows=60, na_rep="", border=0, escape=True)
-    _display({"text/html": f"<p><em>Table: {cap}</em></p>{html}",
+    rows = df.to_html(index=False, max_rows=60, na_rep="", border=0, escape=True)
+    _display({"text/html": f"<p><em>Table: {html(cap)}</em></p>{rows}",
               "text/markdown": markdown_table(df, paper_rows),
               "text/plain": df.to_string(max_rows=20, index=False)}, meta)

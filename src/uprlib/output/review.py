@@ -11,6 +11,7 @@ import pandas as pd
 from uprlib.workspace.paths import outputs_dir
 
 from . import curated
+from .markup import Markdown, md
 from .tables import load_recommendations, resolve_country, to_paragraphs
 
 SOURCE_LABELS = {
@@ -79,13 +80,15 @@ class Review:
         """The data source in words."""
         return SOURCE_LABELS.get(self.source, self.source)
 
-    def data_note(self) -> str:
+    def data_note(self) -> Markdown:
         """One line naming the review and where its recommendations come from."""
-        return f"**{self.label}**. Recommendations and responses from {self.source_label}."
+        return md("**{}**. Recommendations and responses from {}.", self.label,
+                  self.source_label)
 
-    def no_data_note(self, what: str) -> str:
-        """The note a notebook shows where a curated table has no rows for this state."""
-        return (f"*No curated {what} for {self.name} yet. `uprlib curate --country "
-                f"{self.iso3} --cycle {self.cycle}` adds template rows to the tables in "
-                f"data/raw/curated/ to fill in, each with the document it comes from; "
-                f"`uprlib check` validates them.*")
+    def no_data_note(self, what: str) -> Markdown:
+        """The note a notebook shows (in italics) where a curated table has no rows for this
+        state."""
+        return md("*No curated {} for {} yet. `uprlib curate --country {} --cycle {}` adds "
+                  "template rows to the tables in data/raw/curated/ to fill in, each with the "
+                  "document it comes from; `uprlib check` validates them.*", what, self.name,
+                  self.iso3, self.cycle)

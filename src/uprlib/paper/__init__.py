@@ -1,9 +1,9 @@
 """The paper: executed section notebooks and the project's own pages, rendered to HTML and PDF.
 
-``assemble`` writes ``outputs/<ISO3>-cycle<N>/paper/paper.qmd`` (with ``references.bib`` and
-``figures/``) from the notebooks executed for that review; ``render`` turns it into
-``paper.html`` and ``paper.pdf`` with Quarto or, without Quarto, pandoc and Typst;
-``uprlib.pipeline.build`` runs the whole chain for one review.
+``assemble`` writes ``outputs/<ISO3>-cycle<N>/paper/paper.qmd`` (with ``references.bib``,
+``references-generated.yaml`` and ``figures/``) from the notebooks executed for that review;
+``render`` turns it into ``paper.html`` and ``paper.pdf`` with Quarto or, without Quarto,
+pandoc and Typst; ``uprlib.pipeline.build`` runs the whole chain for one review.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from uprlib.output.sections import SECTIONS
 from uprlib.workspace.atomic import write_text
 
 from . import pages
-from .bib import bibliography
+from .bib import GENERATED_FILE, STATIC_FILE, csl_keys, generated_references, static_bibliography
 from .crossref import bib_keys
 from .notebook_md import chapter
 from .render import render
@@ -68,7 +68,7 @@ def _pandoc_version() -> str:
 
 
 def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc") -> Path:
-    """Write ``paper.qmd``, ``references.bib`` and ``figures/`` for ``review``.
+    """Write ``paper.qmd``, its bibliography and ``figures/`` for ``review``.
 
     ``notebooks`` maps section names (and optionally ``audit``) to executed notebooks.
     """
@@ -91,9 +91,9 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
     report = str(report) if report is not None else None
     compared = (kf.get("peers") or {}).get("acceptance_rank") is not None
     laws = review.curated("laws")
-    bib = bibliography(laws)
+    bib, generated = static_bibliography(), generated_references(laws)
     law_keys = pages.laws_cited(laws)
-    keys = bib_keys(bib)
+    keys = bib_keys(bib) | csl_keys(generated)
     labels = {lab for ch in chapters.values() for lab in ch.figures + ch.tables}
     body = [pages.front_matter(review, kf, nocite=law_keys), pages.TYPST_LAYOUT,
             pages.introduction(review, kf, keys, {f"sec-{s.replace('_', '-')}": chapters[s].title
@@ -105,7 +105,8 @@ def assemble(review: Review, notebooks: dict[str, Path], renderer: str = "pandoc
                                    curated.rows_used(review.iso3, review.cycle, report)),
             *(chapters[a].markdown for a in APPENDIX_NOTEBOOKS if a in chapters),
             pages.references()]
-    write_text(out / "references.bib", bib)
+    write_text(out / STATIC_FILE, bib)
+    write_text(out / GENERATED_FILE, generated)
     qmd = out / "paper.qmd"
     write_text(qmd, "\n\n".join(body) + "\n")
     return qmd

@@ -6,6 +6,10 @@ The paper's Markdown uses Quarto's documented syntax: ``{#sec-x}`` on level-1 he
 Pandoc does not, so before the fallback renders, :func:`resolve` numbers them in document
 order and rewrites each reference as a link ("[Figure 3](#fig-x)"). For HTML it also writes
 the number into the caption; Typst numbers figures and tables itself, in the same order.
+
+Text from data is escaped (:mod:`uprlib.output.markup`), so an ``@`` or ``]`` it brings is
+preceded by a backslash: the patterns below skip escaped characters, so such text is neither
+taken for a reference or citation nor ends a caption.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ from uprlib.errors import UnresolvedReference
 
 _SEC = re.compile(r"^# (?P<title>.+?) \{#(?P<label>sec-[\w-]+)(?P<rest>[^}]*)\}\s*$", re.M)
 _H1 = re.compile(r"^# .+$", re.M)
-_FIG = re.compile(
-    r"!\[(?P<cap>[^\]]*)\]\((?P<src>[^)]+)\)\{#(?P<label>fig-[\w-]+)(?P<rest>[^}]*)\}")
+_FIG = re.compile(r"!\[(?P<cap>(?:\\.|[^\]\\])*)\]\((?P<src>[^)]+)\)"
+                  r"\{#(?P<label>fig-[\w-]+)(?P<rest>[^}]*)\}")
 _TBL = re.compile(r"^: (?P<cap>.*?) \{#(?P<label>tbl-[\w-]+)\}[ \t]*$", re.M)
-_REF = re.compile(r"(?<![\w@\]])@(?P<label>(?:sec|fig|tbl)-[\w-]*\w)")
-_CITE = re.compile(r"(?<![\w.@])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*\w|\w)")
+_REF = re.compile(r"(?<![\w@\]\\])@(?P<label>(?:sec|fig|tbl)-[\w-]*\w)")
+_CITE = re.compile(r"(?<![\w.@\\])-?@(?P<key>[\w][\w:.#$%&+?<>~/-]*\w|\w)")
 
 KIND_NAMES = {"sec": "Section", "fig": "Figure", "tbl": "Table"}
 

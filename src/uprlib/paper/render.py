@@ -5,11 +5,11 @@ Quarto renders the paper as a document of the project configured in the reposito
 PATH, the same Markdown goes through pandoc (bundled by the ``pypandoc-binary`` wheel):
 cross-references are numbered and linked first (:mod:`uprlib.paper.crossref`), citations are
 resolved by pandoc's citeproc, the HTML is one standalone file with embedded images and
-styles, and the PDF is compiled from pandoc's Typst output by the ``typst`` package. Both
-paths refuse a paper with an unresolved reference or citation, and pandoc warnings (a missing
-image, an unknown citation) are errors. Neither needs the network: an HTML page that would load
-anything remote (a web font, a script from a CDN; :mod:`uprlib.paper.offline`) is an error and
-is removed.
+styles (its body cleaned by :mod:`uprlib.paper.safe_html`), and the PDF is compiled from
+pandoc's Typst output by the ``typst`` package. Both paths refuse a paper with an unresolved
+reference or citation, and pandoc warnings (a missing image, an unknown citation) are errors.
+Neither needs the network: an HTML page that would load anything remote (a web font, a script
+from a CDN; :mod:`uprlib.paper.offline`) is an error and is removed.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from uprlib.errors import RenderError, UsageError
 from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import project_root
 
+from .bib import GENERATED_FILE, STATIC_FILE, csl_keys
 from .crossref import bib_keys, check_citations, check_references, resolve
 from .offline import remote_resources
+from .safe_html import active_content, sanitize
 
 STYLE = files("uprlib.paper").joinpath("paper.css")
 RENDERERS = ("auto", "quarto", "pandoc")
@@ -58,7 +60,11 @@ def check(paper_dir: Path) -> None:
     """Fail before rendering if a cross-reference or citation points at nothing."""
     md = (paper_dir / "paper.qmd").read_text(encoding="utf-8")
     check_references(md)
-    check_citations(md, bib_keys((paper_dir / "references.bib").read_text(encoding="utf-8")))
+    keys = bib_keys((paper_dir / STATIC_FILE).read_text(encoding="utf-8"))
+    generated = paper_dir / GENERATED_FILE
+    if generated.exists():
+        keys |= csl_keys(generated.read_text(encoding="utf-8"))
+    check_citations(md, keys)
 
 
 def render(paper_dir: Path, renderer: str = "auto") -> Rendered:
@@ -121,6 +127,11 @@ def _pandoc(paper_dir: Path) -> None:
     with atomic_path(paper_dir / "paper.html", suffix=".html") as tmp:
         _pandoc_convert(resolve(md, "html"), paper_dir, "html5", tmp,
                         ["--embed-resources", "--css", str(STYLE)])
+        page = sanitize(tmp.read_text(encoding="utf-8"))
+        active = active_content(page)
+        if active:  # cannot happen after sanitize; checked so a regression cannot ship
+            raise RenderError(f"the HTML paper would hold active content: {'; '.join(active)}")
+        tmp.write_text(page, encoding="utf-8")
     typ = paper_dir / ".paper.typ"
     try:
         _pandoc_convert(resolve(md, "typst"), paper_dir, "typst", typ,

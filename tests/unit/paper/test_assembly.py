@@ -78,7 +78,7 @@ def test_markdown_table_escapes_pipes_and_flattens_cells():
     df = pd.DataFrame({"text": ["a | b\nc", None], "n": [1.0, 2.5]})
     md = markdown_table(df).splitlines()
     assert md[0] == "| text | n |"
-    assert md[2].startswith("| a \\| b c |") and md[3].startswith("|  | 2.5")
+    assert md[2].startswith("| a \\| b c |") and md[3].startswith("|  | 2\\.5")
     assert md[1].split("|")[2].strip().endswith(":")  # numbers right-aligned
     assert label("fig", "overview_by_group") == "fig-overview-by-group"
 
@@ -118,7 +118,8 @@ def test_law_entries_one_per_law_with_the_first_date():
     })
     entries = law_entries(laws)
     assert set(entries) == {law_key("CHN", "Charity Law"), law_key("CHN", "Cybersecurity Law")}
-    assert "adopted 2016-03-16" in entries["law-chn-charity-law"]
+    assert "adopted 2016\\-03\\-16" in entries["law-chn-charity-law"]["note"]  # escaped
+    assert entries["law-chn-charity-law"]["issued"] == {"date-parts": [[2016]]}
 
 
 def test_a_heading_from_data_is_literal_text(tmp_path, monkeypatch):
