@@ -45,7 +45,7 @@ def label(kind: str, name: str) -> str:
 
 def _caption(caption: str, review: Review) -> str:
     """The caption as plain text, naming the review, ending with a full stop."""
-    caption = plain(caption).rstrip(". ")
+    caption = plain(caption).strip().rstrip(". ")
     if review.name not in caption:
         caption = f"{caption}, {review.label}"
     return caption + "."
@@ -63,7 +63,8 @@ def note(text: str | Markdown) -> None:
     A ``str`` is shown as typed; :class:`~uprlib.output.markup.Markdown` (from ``md``) as
     Markdown.
     """
-    _display({"text/markdown": escape(text), "text/plain": str(text)}, {"kind": "note"})
+    shown = str(text) if isinstance(text, Markdown) else plain(text)
+    _display({"text/markdown": escape(text), "text/plain": shown}, {"kind": "note"})
 
 
 def _missing(missing: str | Markdown | None, default: str, caption: str,
@@ -119,7 +120,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = plain(value)
+    text = plain(value).strip()
     if len(text) > PAPER_CELL_CHARS:
         text = text[: PAPER_CELL_CHARS - 1].rstrip() + "…"
     return text

@@ -10,11 +10,11 @@ same rule for the HTML that notebooks display, through markupsafe.
 
 The rule, in two steps:
 
-1. :func:`plain`, the characters a reader should see: any whitespace (line ends, tabs) is one
-   space, so a value can never open a Markdown block (heading, list, code block, fence, table,
-   YAML); control characters (NUL, ESC, C1), lone surrogates and the bidirectional controls
-   that reorder the text around them (RLO, RLM, isolates) have no glyph and are shown as
-   their code point, ``[U+202E]``.
+1. :func:`plain`, the characters a reader should see: any run of whitespace (line ends,
+   tabs) is one space, so a value can never open a Markdown block (heading, list, code block,
+   fence, table, YAML); control characters (NUL, ESC, C1), lone surrogates and the
+   bidirectional controls that reorder the text around them (RLO, RLM, isolates) have no
+   glyph and are shown as their code point, ``[U+202E]``.
 2. A backslash before every ASCII punctuation character, which pandoc's Markdown defines as
    that literal character (``all_symbols_escapable``). So emphasis, links, raw HTML (``<``),
    code and raw blocks (`````), math (``$``), citations and cross-references (``@``),
@@ -44,6 +44,7 @@ import markupsafe
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_SPACES = re.compile(" {2,}")
 
 
 def _shown(char: str) -> str:
@@ -55,8 +56,9 @@ def _shown(char: str) -> str:
 
 
 def plain(value: Any) -> str:
-    """The text a reader sees for ``value``: one line, invisible controls as ``[U+XXXX]``."""
-    return " ".join("".join(map(_shown, str(value))).split())
+    """The text a reader sees for ``value``: one line (each run of whitespace one space),
+    invisible controls as ``[U+XXXX]``."""
+    return _SPACES.sub(" ", "".join(map(_shown, str(value))))
 
 
 class Markdown(str):
