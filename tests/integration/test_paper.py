@@ -179,3 +179,58 @@ def test_china_paper_shows_the_2015_detentions_from_curated_data(china):
     assert "Matrix_recommendations_2013.docx" in files and "hric_2016" in files
     assert "6-9.csv" not in files  # UPR Info sessions with no review of China
     assert "events.csv" in qmd.split("## Curated facts", 1)[1]
+
+
+HOSTILE_NAME = "inj`<img src=x onerror=alert(2)>`{{< env HOME >}}.txt"  # issue 12
+
+
+@pytest.fixture(scope="module")
+def hostile_report(processed, tmp_path_factory, hostile_strings):
+    """China's paper built with a report whose file name and cited texts are hostile, and a
+    canary in the environment that a shortcode such as ``{{< env UPRLIB_CANARY >}}`` would
+    print."""
+    folder = tmp_path_factory.mktemp("hostile-report")
+    lines = ["A hostile report on China's second review.", ""]
+    for i, s in enumerate(hostile_strings[:16]):
+        text = " ".join(s.split())[:200]
+        lines.append(f"Recommendation 186.{i + 1}: Ratify {text} the ICCPR now (France).")
+    lines.append("Recommendation 186.40: {{< env UPRLIB_CANARY >}} and {{< meta title >}} "
+                 "(Mexico).")
+    report = folder / HOSTILE_NAME
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    canary = "canary-6a1f0c1e9b"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UPRLIB_CANARY", canary)
+    try:
+        result = build("CHN", 2, processed_dir=processed, output_dir=folder / "CHN-cycle2",
+                       renderer="pandoc", report=str(report), progress=False)
+    finally:
+        mp.undo()
+    return result, canary
+
+
+def test_hostile_report_and_file_name_render_as_literal_text(hostile_report, rendered_text):
+    import pandas as pd
+
+    from uprlib.output.markup import plain
+    from uprlib.paper.safe_html import active_content
+
+    result, canary = hostile_report
+    html = result.html.read_text(encoding="utf-8")
+    text = rendered_text.html(result.html)
+    stem = HOSTILE_NAME.removesuffix(".txt")
+    assert f"Report audited: {stem}" in text  # the file name, as typed
+    for payload in ('<img src=x onerror="alert(7)">', '<a href="javascript:alert(6)">click</a>',
+                    '<iframe src="javascript:alert(5)"></iframe>', "{{< env UPRLIB_CANARY >}}"):
+        assert payload in text, payload
+    cited = pd.read_csv(result.html.parent.parent / "tables" / "audit_citations.csv")
+    assert len(cited) >= 17
+    for cell in cited["cited_text"]:  # whatever the audit read, the paper shows it as typed
+        assert plain(cell).strip()[:300] in text
+    assert active_content(html) == []
+    assert "<img src=x" not in html and "<iframe" not in html and "<a href=\"javascript" \
+        not in html  # as tags; as text they are &lt;img ...
+    assert canary not in html and canary not in "".join(rendered_text.pdf(result.pdf))
+    raw, dehyphenated = rendered_text.pdf(result.pdf)
+    assert any(re.sub(r"\s+", "", stem) in t for t in (raw, dehyphenated))
+    assert "{{" not in (result.html.parent / "paper.qmd").read_text(encoding="utf-8")
