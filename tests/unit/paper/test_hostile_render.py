@@ -3,9 +3,9 @@
 Each string of ``tests/data/hostile_strings.json`` is a note, a bold note, a table caption,
 header and cell, a figure caption and a heading (through ``uprlib.analysis.show`` and the
 notebook-to-chapter step), the name of the state under review (title, abstract, introduction),
-and a field of a raw file's registry entry and of a curated law (data appendix, generated
-bibliography). The rendered HTML must show each as text with nothing active in the page, the
-PDF must show each, and no environment variable's value may appear.
+a field of a raw file's registry entry, of a curated row and of a curated law (data appendix,
+generated bibliography). The rendered HTML must show each as text with nothing active in the
+page, the PDF must show each, and no environment variable's value may appear.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pytest
 
 from uprlib.analysis import show
 from uprlib.output.markup import md, plain
+from uprlib.output.provenance import FilesUsed
 from uprlib.paper import pages
 from uprlib.paper.bib import (
     GENERATED_FILE,
@@ -99,7 +100,9 @@ def _assemble(tmp_path, monkeypatch, hostile) -> Path:
                   size=1, url="https://example.org/x?a=<b>&c={{< env HOME >}}", commit="0",
                   licence=hostile[7], producer=hostile[1], citation=hostile[12] + " 2020")
     monkeypatch.setattr("uprlib.paper.bib.load_registry", lambda: (raw,))
-    monkeypatch.setattr("uprlib.paper.pages.load_registry", lambda: (raw,))
+    used = FilesUsed(files=[(raw, hostile[8])], peer_files=0)
+    curated_rows = pd.DataFrame({"table": ["events"], "line": [2], "row": [hostile[10]],
+                                 "source": [hostile[11]]})
     laws = pd.DataFrame({"country_iso3": ["XXX"] * 2, "law": [hostile[2], hostile[14]],
                          "instrument_type": ["law", hostile[15]], "event": ["adopted"] * 2,
                          "date": pd.to_datetime(["2015-07-01", "2016-01-01"]),
@@ -114,7 +117,7 @@ def _assemble(tmp_path, monkeypatch, hostile) -> Path:
             pages.introduction(review, kf, keys, {"sec-hostile": ch.title}),
             ch.markdown,
             *(md("## Heading: {}", s) for s in hostile),
-            pages.data_and_methods(review, {"Python": "3"}),
+            pages.data_and_methods(review, {"Python": "3"}, used, curated_rows),
             pages.references()]
     (paper / STATIC_FILE).write_text(bib, encoding="utf-8")
     (paper / GENERATED_FILE).write_text(generated, encoding="utf-8")
