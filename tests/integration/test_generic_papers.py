@@ -103,7 +103,8 @@ def _prose_outside_introduction(qmd: str) -> str:
 
 def _appendix_files(qmd: str) -> set[str]:
     part = qmd.split("## Raw files", 1)[1].split("## Curated facts", 1)[0]
-    return {Path(m).name for m in re.findall(r"^\| (\S+) \[@", part, flags=re.M)}
+    paths = re.findall(r"^\| (\S+) \[@", part, flags=re.M)  # escaped as literal text
+    return {Path(re.sub(r"\\(.)", r"\1", m)).name for m in paths}
 
 
 def _expected_files(iso3: str, cycle: int, processed: Path) -> set[str]:

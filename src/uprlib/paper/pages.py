@@ -349,7 +349,7 @@ def _curated_table(review: Review, rows: pd.DataFrame) -> Markdown:
                   review.name, review.cycle, review.iso3, review.cycle)
     lines = [Markdown("| file, line | row | source |"), Markdown("| :--- | :--- | :--- |")]
     for r in rows.itertuples():
-        lines.append(md("| {}.csv, {} | {} | {} |", r.table, r.line, r.row, r.source))
+        lines.append(md("| {}, {} | {} | {} |", f"{r.table}.csv", r.line, r.row, r.source))
     return Markdown("\n").join(lines) + Markdown(
         "\n\n: The curated rows this paper reads (files in `data/raw/curated/`), each with "
         "the document it comes from. {#tbl-curated-rows}")
