@@ -20,7 +20,7 @@ from uprlib.output.crosscountry import SUMMARY_COLUMNS, coverage
 from uprlib.output.review import SOURCE_LABELS
 
 from .data import INDEX_COLUMNS, PaperStatus
-from .text import html, md, md_block
+from .text import html, md, md_lines
 
 SITE_TITLE = "UPR atlas"
 # navigation bar: page path -> label, in order
@@ -164,7 +164,8 @@ def state_page(iso3: str, rows: pd.DataFrame, statuses: dict[tuple[str, int], Pa
                           f"({paper_href(status, root, 'pdf')}).\n")
         elif status.state == "failed":
             papers.append("::: {.callout-warning}\nThe paper of this review could not be "
-                          "built. The error:\n\n" + md_block(status.error) + "\n:::\n")
+                          "built. The error:\n\n::: {.paper-error}\n" + md_lines(status.error)
+                          + "\n:::\n:::\n")
         else:
             papers.append(f"No paper built yet. `uprlib site --cycle {int(r.cycle)} "
                           f"--countries {iso3}` builds it.\n")

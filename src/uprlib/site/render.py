@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from uprlib.errors import RenderError
 from uprlib.paper.render import pandoc_path, quarto_path
+from uprlib.paper.safe_html import active_content, sanitize
 from uprlib.workspace.atomic import write_text
 
 from .links import check_links
@@ -172,6 +173,27 @@ def _pandoc_page(site_dir: Path, out_dir: Path, page: Page) -> None:
     finally:
         before.unlink(missing_ok=True)
         after.unlink(missing_ok=True)
+    _refuse_active_content(target, page)
+
+
+def _refuse_active_content(target: Path, page: Page) -> None:
+    """The paper's second line of defence (:mod:`uprlib.paper.safe_html`) for the site: a
+    page's body is sanitised and must hold nothing that runs; the index may hold its one
+    script, the DataTables call written by :func:`datatable_script`."""
+    text = target.read_text(encoding="utf-8")
+    if not page.after_body_html:
+        text = sanitize(text)
+        target.write_text(text, encoding="utf-8")
+        found = active_content(text)
+    else:
+        found = active_content(text, allow={"script"})
+        scripts = text.count("<script")
+        if scripts != page.after_body_html.count("<script"):
+            found.append(f"{scripts} <script> elements where the page wrote "
+                         f"{page.after_body_html.count('<script')}")
+    if found:
+        raise RenderError(f"{page.path}: active content in the rendered page: "
+                          f"{'; '.join(found[:3])}")
 
 
 def _run(cmd: list[str], cwd: Path, what: str) -> None:

@@ -1,44 +1,36 @@
-"""Untrusted text into the site's pages, only as literal text: the one place that escapes it.
+"""Untrusted text into the site's pages, only as literal text, by the project's one escaping
+rule (:mod:`uprlib.output.markup`).
 
 State names, error messages, curated facts and anything else read from data or reports reach
 a page through these helpers and nothing else:
 
-* :func:`md` for Markdown (pandoc and Quarto both read the pages as Markdown): every ASCII
-  punctuation character is backslash-escaped, which pandoc's Markdown defines as the literal
-  character, so ``*``, ``[``, ``<`` or ``$`` never start emphasis, a link, raw HTML or math;
-  line breaks become spaces.
-* :func:`md_block` for text that must keep its lines (an error with a traceback): a fenced
-  code block whose fence is longer than any run of backticks in the text.
+* :func:`md` for Markdown (pandoc and Quarto both read the pages as Markdown):
+  :func:`uprlib.output.markup.escape`, one line with every ASCII punctuation character
+  backslash-escaped, so nothing in it starts emphasis, a link, raw HTML, math or a Quarto
+  shortcode.
+* :func:`md_lines` for text whose lines matter (an error message with a traceback): each line
+  escaped the same way, joined by hard line breaks. Not a code block: Quarto expands
+  shortcodes inside code blocks, never in escaped text.
 * :func:`html` for the few fragments written as HTML (the index table, the navigation bar):
-  ``markupsafe.escape``.
+  :func:`uprlib.output.markup.html` (markupsafe).
 """
 
 from __future__ import annotations
 
-import re
-import string
-
-from markupsafe import escape
-
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
+from uprlib.output import markup
 
 
 def md(value: object) -> str:
     """``value`` as literal Markdown text on one line (None is the empty string)."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    return _PUNCT.sub(r"\\\1", text)
+    return "" if value is None else str(markup.escape(value))
 
 
-def md_block(value: object) -> str:
-    """``value`` as a fenced code block, shown verbatim line by line."""
-    text = str(value).replace("\r\n", "\n").rstrip("\n")
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}\n{text}\n{fence}"
+def md_lines(value: object) -> str:
+    """``value`` as literal Markdown text keeping its lines (hard line breaks between them)."""
+    lines = [markup.escape(line) for line in str(value).splitlines() if line.strip()]
+    return " \\\n".join(lines)
 
 
 def html(value: object) -> str:
     """``value`` escaped for HTML text or a quoted attribute (None is the empty string)."""
-    return "" if value is None else str(escape(str(value)))
+    return "" if value is None else str(markup.html(value))

@@ -10,11 +10,12 @@ import pytest
 import yaml
 
 from uprlib.errors import RenderError
-from uprlib.output import crosscountry
+from uprlib.output import crosscountry, markup
+from uprlib.paper.safe_html import active_content
 from uprlib.site import PaperStatus, build_site, check_links
-from uprlib.site.text import md, md_block
+from uprlib.site.text import md, md_lines
 
-from ..synthetic import NAMES, rec, write
+from ..synthetic import rec, write
 
 STATES = ["NOR", "CUB", "VNM", "KEN", "POL", "FRA"]
 HOSTILE_NAME = "Norway <script>alert('x')</script> *[bold](http://evil.example)*"
@@ -126,16 +127,37 @@ def test_failed_paper_page_shows_the_error_as_literal_text(site):
     assert recorded == {"VNM-cycle2": ERROR}
 
 
-def test_untrusted_state_name_reaches_pages_only_as_text(site):
+def test_untrusted_state_name_reaches_pages_only_as_text(site, rendered_text):
     result, _ = site
-    literal = ("Norway &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
-               "*[bold](http://evil.example)*")
     for path in ("states/NOR.html", "index.html"):
-        page = " ".join((result.output / path).read_text(encoding="utf-8").split())
-        assert literal in page
+        assert HOSTILE_NAME in rendered_text.html(result.output / path)
+        page = (result.output / path).read_text(encoding="utf-8")
         assert "<script>alert('x')" not in page and 'href="http://evil.example"' not in page
-    page = " ".join((result.output / "states" / "NOR.html").read_text(encoding="utf-8").split())
-    assert f'<h1 class="title">{literal}</h1>' in page
+    assert active_content((result.output / "states" / "NOR.html").read_text("utf-8")) == []
+
+
+def test_hostile_corpus_stays_text_on_every_page(tmp_path, monkeypatch, hostile_strings,
+                                                 rendered_text):
+    """Every string of the project's hostile corpus as a state name or in a paper's error:
+    a reader sees its characters, the page holds nothing that runs."""
+    names = {s: hostile_strings[i % len(hostile_strings)] for i, s in enumerate(STATES)}
+    rows = [{**r, "sur_name": names[r["sur_iso3"]]} for r in _rows() if r["cycle"] == 1]
+    processed = write(rows, tmp_path / "processed")
+    monkeypatch.setenv("UPRLIB_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    error = "\n".join(hostile_strings)
+    result = build_site([1], {("KEN", 1): PaperStatus("KEN", 1, error=error)},
+                        tmp_path / "site", renderer="pandoc", processed_dir=processed,
+                        progress=False)
+    assert check_links(result.output) == []
+    index = rendered_text.html(result.output / "index.html")
+    for iso3, name in names.items():
+        page = result.output / "states" / f"{iso3}.html"
+        assert markup.plain(name) in rendered_text.html(page)
+        assert markup.plain(name) in index
+        assert active_content(page.read_text(encoding="utf-8")) == [], iso3
+    ken = rendered_text.html(result.output / "states" / "KEN.html")
+    for line in (x for s in hostile_strings for x in s.splitlines() if x.strip()):
+        assert markup.plain(line) in ken, line
 
 
 def test_quarto_project_is_a_website_with_navbar_search_and_listing(site):
@@ -168,9 +190,8 @@ def test_link_check_finds_broken_links_and_remote_resources(tmp_path):
 def test_markdown_escaping_is_literal():
     assert md("a*b_[c](d)<e>") == r"a\*b\_\[c\]\(d\)\<e\>"
     assert md(None) == "" and md("two\nlines") == "two lines"
-    block = md_block("x ```` y")
-    assert block.startswith("`````\n") and block.endswith("\n`````")
-    assert NAMES["NOR"] == "Norway"  # the synthetic names the fixture overrides
+    assert md_lines("first *a*\n\n{{< env HOME >}}") == \
+        "first \\*a\\* \\\n\\{\\{\\< env HOME \\>\\}\\}"
 
 
 def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path, monkeypatch):
