@@ -14,11 +14,20 @@ typed (escaped by :func:`uprlib.output.markup.escape`, the paper's one escaping 
 and file names can never become markup. Markup the project writes is built with
 :func:`uprlib.output.markup.md` (``md("**{n}** of {name}", n=3, name=review.name)``), which
 escapes the values it is given.
+
+The record also names the ``uprlib`` function that made the figure or table (``source``), read
+from the caller's own code: the call passed as the first argument (``show.figure(
+overview.figure_groups(review), ...)``), or the call last assigned to the variable passed
+there. The paper prints it under the figure, with the notebook.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
+import builtins
+import sys
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -49,6 +58,54 @@ def _caption(caption: str, review: Review) -> str:
     if review.name not in caption:
         caption = f"{caption}, {review.label}"
     return caption + "."
+
+
+def _resolve(expr: ast.expr, frame: FrameType) -> Any:
+    """The object a dotted name (``overview.figure_groups``) denotes in ``frame``, else None."""
+    if isinstance(expr, ast.Attribute):
+        owner = _resolve(expr.value, frame)
+        return getattr(owner, expr.attr, None) if owner is not None else None
+    if isinstance(expr, ast.Name):
+        for scope in (frame.f_locals, frame.f_globals, vars(builtins)):
+            if expr.id in scope:
+                return scope[expr.id]
+    return None  # anything else (a call, a subscript) is not followed: no side effects
+
+
+def _assigned(tree: ast.AST, name: str, line: int) -> ast.expr | None:
+    """The value last assigned to ``name`` before ``line`` in ``tree``."""
+    found = [node for node in ast.walk(tree) if isinstance(node, ast.Assign)
+             and node.lineno < line and len(node.targets) == 1
+             and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name]
+    return max(found, key=lambda node: node.lineno).value if found else None
+
+
+def made_by(frame: FrameType) -> str | None:
+    """``module.qualname`` of the ``uprlib`` function whose result ``frame`` passes to show.
+
+    ``frame`` is the frame calling :func:`figure` or :func:`table`; its source (a notebook
+    cell, which IPython keeps in ``linecache``) is read with ``executing``. A method called on
+    the result (``.head(10)``) is looked through. None when the first argument is not the
+    result of a ``uprlib`` function called there.
+    """
+    import executing
+
+    ex = executing.Source.executing(frame)
+    call = ex.node
+    if not isinstance(call, ast.Call) or not call.args:
+        return None
+    arg = call.args[0]
+    if isinstance(arg, ast.Name) and ex.source.tree is not None:
+        arg = _assigned(ex.source.tree, arg.id, call.lineno)
+    while isinstance(arg, ast.Call):
+        func = _resolve(arg.func, frame)
+        module = getattr(func, "__module__", None) or ""
+        qualname = getattr(func, "__qualname__", None) or ""
+        if module.split(".")[0] == "uprlib" and qualname:
+            return f"{module}.{qualname}"
+        # a method called on a call's result (``overview.by_theme(review).head(10)``)
+        arg = arg.func.value if isinstance(arg.func, ast.Attribute) else None
+    return None
 
 
 def _display(data: dict[str, Any], metadata: dict[str, Any]) -> None:
@@ -108,7 +165,7 @@ def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
     width, height = fig.get_size_inches()
     meta = {"kind": "figure", "label": label("fig", name), "caption": escape(cap),
             "file": f"figures/{png.name}", "width_in": round(float(width), 2),
-            "height_in": round(float(height), 2)}
+            "height_in": round(float(height), 2), "source": made_by(sys._getframe(1))}
     _display({"image/png": base64.b64encode(png.read_bytes()).decode("ascii"),  # as saved
               "text/plain": f"<Figure: {cap}>"}, meta)
     _display({"text/markdown": md("*Figure: {}*", cap), "text/plain": f"Figure: {cap}"},
@@ -174,7 +231,8 @@ def table(df: pd.DataFrame, review: Review, name: str, caption: str,
         cap = cap[:-1] + (f" (first {paper_rows} of {len(df)} rows; all rows in "
                           f"tables/{path.name}).")
     meta = {"kind": "table", "label": label("tbl", name), "caption": escape(cap),
-            "file": f"tables/{path.name}", "rows": len(df)}
+            "file": f"tables/{path.name}", "rows": len(df),
+            "source": made_by(sys._getframe(1))}
     rows = df.to_html(index=False, max_rows=60, na_rep="", border=0, escape=True)
     _display({"text/html": f"<p><em>Table: {html(cap)}</em></p>{rows}",
               "text/markdown": markdown_table(df, paper_rows),

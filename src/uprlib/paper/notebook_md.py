@@ -9,19 +9,26 @@ so the paper shows exactly what that run produced.
 Figures become ``![caption](figures/<file>){#fig-<name>}`` and tables a pipe table followed by
 ``: caption {#tbl-<name>}``: the cross-reference syntax Quarto documents (pandoc 3 reads the
 table's id the same way), which :mod:`uprlib.paper.crossref` resolves for the pandoc fallback.
+Under each figure and table, one line names the notebook and the ``uprlib`` function that made
+it (:func:`source_line`; the function is the one :mod:`uprlib.analysis.show` recorded).
 """
 
 from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from uprlib.errors import NotebookNotPaperReady
 from uprlib.workspace.atomic import atomic_path
+from uprlib.workspace.paths import project_root
+
+SOURCE_PREFIX = "Source:"
 
 
 @dataclass
@@ -33,6 +40,27 @@ class Chapter:
     figures: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     title: str = ""
+
+
+def source_line(notebook: str | None, function: str | None) -> str:
+    """The line under a figure or table naming the notebook and the function that made it."""
+    parts = [f"`{part}`" for part in (notebook, function) if part]
+    return f"{SOURCE_PREFIX} {' · '.join(parts)}" if parts else ""
+
+
+def qualified_name(function: Callable[..., Any]) -> str:
+    """``module.qualname`` of a function, as a source line names it."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def notebook_name(nb: nbformat.NotebookNode, path: Path) -> str:
+    """The project's notebook an executed notebook was run from (papermill's input path),
+    relative to the project root; the executed file's own path when it says nothing."""
+    source = Path(nb.metadata.get("papermill", {}).get("input_path") or path)
+    try:
+        return source.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return source.name
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
@@ -78,6 +106,7 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
     notebook = Path(notebook)
     name = name or notebook.stem
     nb = nbformat.read(notebook, as_version=4)
+    origin = notebook_name(nb, notebook)
     blocks: list[str] = []
     ch = Chapter(name=name, markdown="")
     for index, cell in enumerate(nb.cells):
@@ -107,10 +136,11 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
             elif meta["kind"] == "heading":
                 blocks.append(meta["text"])
             elif meta["kind"] == "figure":
-                blocks.append(_figure(meta, data, figures_dir, where))
+                blocks += [_figure(meta, data, figures_dir, where),
+                           source_line(origin, meta.get("source"))]
                 ch.figures.append(meta["label"])
             elif meta["kind"] == "table":
-                blocks.append(_table(meta, data, where))
+                blocks += [_table(meta, data, where), source_line(origin, meta.get("source"))]
                 ch.tables.append(meta["label"])
             # "caption": the notebook's own caption line; the paper's figure carries it
     text, ch.title = _label_first_heading("\n\n".join(b for b in blocks if b), name)

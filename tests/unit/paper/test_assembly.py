@@ -9,9 +9,15 @@ import pytest
 
 from uprlib.analysis.show import label, markdown_table
 from uprlib.paper.bib import law_entries, law_key
-from uprlib.paper.notebook_md import NotebookNotPaperReady, chapter
+from uprlib.paper.notebook_md import (
+    NotebookNotPaperReady,
+    chapter,
+    qualified_name,
+    source_line,
+)
 from uprlib.paper.pages import key_figure_cells
 from uprlib.workspace import cache
+from uprlib.workspace.paths import project_root
 
 PNG = base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -134,3 +140,32 @@ def test_a_heading_from_data_is_literal_text(tmp_path, monkeypatch):
     md = chapter(_notebook(tmp_path, [_output(data, meta)]), tmp_path / "figs").markdown
     line = next(x for x in md.splitlines() if x.startswith("### "))
     assert line == r"### The \*July\* 2015 \[detentions\]\(x\) \@ref \{\#id\} next"
+
+
+def test_each_figure_and_table_is_followed_by_its_source_line(tmp_path):
+    outputs = [
+        _output({"image/png": PNG, "text/plain": "<Figure>"},
+                {"kind": "figure", "label": "fig-my-plot", "caption": "A plot, X.",
+                 "file": "figures/my_plot.png", "width_in": 7.5,
+                 "source": "uprlib.analysis.overview.figure_groups"}),
+        _output({"text/markdown": "| a |\n| ---: |\n| 1 |", "text/html": "<table/>"},
+                {"kind": "table", "label": "tbl-my-table", "caption": "A table, X.",
+                 "source": None}),
+    ]
+    path = _notebook(tmp_path, outputs)
+    nb = nbf.read(path, as_version=4)
+    nb.metadata["papermill"] = {"input_path": str(project_root() / "notebooks" / "overview.ipynb")}
+    nbf.write(nb, path)
+    md = chapter(path, tmp_path / "figs").markdown
+    assert ("{#fig-my-plot width=100%}\n\nSource: `notebooks/overview.ipynb` · "
+            "`uprlib.analysis.overview.figure_groups`") in md
+    # no function recorded: the notebook alone is named, nothing is guessed
+    assert ": A table, X. {#tbl-my-table}\n\nSource: `notebooks/overview.ipynb`\n" in md + "\n"
+
+
+def test_source_line_names_what_is_known():
+    assert source_line("notebooks/x.ipynb", "uprlib.a.f") == \
+        "Source: `notebooks/x.ipynb` · `uprlib.a.f`"
+    assert source_line(None, qualified_name(chapter)) == \
+        "Source: `uprlib.paper.notebook_md.chapter`"
+    assert source_line(None, None) == ""
