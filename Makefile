@@ -10,7 +10,7 @@ UPRLIB := $(VENV)/bin/uprlib
 COUNTRY ?= CHN
 CYCLE   ?= 2
 
-.PHONY: all venv fetch prepare notebooks paper lab refresh-notebooks test lint bench clean
+.PHONY: all venv fetch prepare notebooks paper lab refresh-notebooks dictionary test lint bench clean
 
 # main job: fetch + prepare + notebooks + paper (HTML and PDF) in one process
 all: venv
@@ -46,6 +46,10 @@ lab: fetch
 # re-execute the committed notebooks so they carry outputs for the default parameters
 refresh-notebooks: prepare
 	$(PY) -c "from uprlib.pipeline.runner import refresh_committed; refresh_committed()"
+
+# the data dictionary in README.md, generated from the table schemas
+dictionary: venv
+	$(PY) -c "from uprlib.paper.dictionary import update_readme; update_readme()"
 
 # the notebooks' checked cells need the prepared tables, so the tests prepare them first
 test: prepare

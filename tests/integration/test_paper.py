@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from html.parser import HTMLParser
 
@@ -9,8 +10,10 @@ import pytest
 
 from uprlib.output.markup import escape
 from uprlib.output.review import Review
+from uprlib.paper.dictionary import dictionary_markdown
 from uprlib.paper.offline import remote_resources
 from uprlib.pipeline.build import build
+from uprlib.workspace.paths import project_root
 
 pytestmark = pytest.mark.integration
 
@@ -96,6 +99,48 @@ def test_every_figure_is_embedded_and_numbered(china):
     assert len(page.images) == len(labels)
     assert all(src.startswith("data:image/png;base64,") for src in page.images)
     assert all(f"Figure {i}:" in page.body for i in range(1, len(labels) + 1))
+
+
+def _function(dotted: str):
+    """The object a dotted ``module.qualname`` names (ImportError/AttributeError if none)."""
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_every_figure_and_table_caption_is_followed_by_its_source_line(china):
+    qmd = (china.html.parent / "paper.qmd").read_text()
+    blocks = qmd.split("\n\n")
+    captioned = [i for i, block in enumerate(blocks)
+                 if re.match(r"(!\[.*\]\(.*\)|: .*)\{#(fig|tbl)-[\w-]+.*\}$", block, re.S)]
+    assert len(captioned) == len(re.findall(r"\{#(?:fig|tbl)-", qmd)) >= 40
+    for i in captioned:
+        line = blocks[i + 1]
+        assert line.startswith("Source: "), f"no source line under {blocks[i][:80]!r}"
+        named = re.findall(r"`([^`]+)`", line)
+        functions = [n for n in named if n.startswith("uprlib.")]
+        assert len(functions) == 1, line
+        assert callable(_function(functions[0])), line
+        notebooks = [n for n in named if n.endswith(".ipynb")]
+        assert all((project_root() / n).is_file() for n in notebooks), line
+    # notebook outputs name their notebook; the appendix tables are made by the pages' code
+    assert sum("`notebooks/" in blocks[i + 1] for i in captioned) == len(captioned) - 2
+
+
+def test_the_appendix_has_the_data_dictionary(china):
+    qmd = (china.html.parent / "paper.qmd").read_text()
+    appendix = qmd[qmd.index("{#sec-data-methods}"):]
+    assert dictionary_markdown() in appendix
+    page = _read(china.html)
+    assert "tbl-data-dictionary" in page.ids
+    assert "rank by acceptance rate among them" in page.body  # a summary column's meaning
 
 
 def test_key_figures_and_no_unresolved_reference(china):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pandera.pandas import Column, DataFrameSchema
 
 from uprlib.transform import countries
 from uprlib.workspace.atomic import atomic_path
@@ -36,37 +37,61 @@ from .tables import (
 SUMMARY_FILE = "summary.csv"
 SPECIFIC_ACTION = 5  # UPR Info action category 5: specific action
 
-# column -> meaning; the order of the summary table
-SUMMARY_COLUMNS: dict[str, str] = {
-    "sur_iso3": "state under review (ISO 3166 alpha-3)",
-    "sur_name": "UN short name",
-    "un_regional_group": "UN regional group of the state under review",
-    "cycle": "UPR cycle",
-    "session": "Working Group session",
-    "year": "year of the review",
-    "source": "source of the rows (ohchr_matrix where present, else upr_info)",
-    "paragraphs": "recommendations as paragraphs of the Working Group report",
-    "paragraphs_official": "paragraph counts are official: every row has its paragraph number in "
-                           "the Working Group report (OHCHR matrix); else estimated from rows "
-                           "with identical text and response (UPR Info)",
-    "paragraphs_accepted": "paragraphs accepted",
-    "paragraph_acceptance_rate": "paragraphs accepted (%)",
-    "state_level": "recommendations counted once per recommending state",
-    "state_level_accepted": "state-level recommendations accepted",
-    "acceptance_rate": "state-level recommendations accepted (%)",
-    "recommending_states": "distinct recommending states",
-    "action_coded": "state-level recommendations with a UPR Info action category",
-    "action5": "state-level recommendations of action category 5 (specific action)",
-    "action5_share": "category-5 share of the coded recommendations received (%)",
-    "action5_accepted": "category-5 recommendations accepted",
-    "action5_acceptance_rate": "category-5 recommendations accepted (%)",
-    "states_in_cycle": "states under review in the data for this cycle",
-    "acceptance_rank": "rank by acceptance rate among them (1 = highest; ties share a rank)",
-    "acceptance_percentile": "share of them with an acceptance rate at or below this one (%)",
-    "group_states": "states of the same regional group in the data for this cycle",
-    "group_median_acceptance_rate": "median acceptance rate of the regional group (%)",
-    "cycle_median_acceptance_rate": "median acceptance rate of all states in the cycle (%)",
-}
+# the summary table: one column per entry, in this order, with its meaning
+SUMMARY = DataFrameSchema(
+    {
+        "sur_iso3": Column(str, description="state under review (ISO 3166 alpha-3)"),
+        "sur_name": Column(str, description="UN short name"),
+        "un_regional_group": Column(str, nullable=True, description=(
+            "UN regional group of the state under review")),
+        "cycle": Column("int64", description="UPR cycle"),
+        "session": Column("int64", description="Working Group session"),
+        "year": Column("int64", description="year of the review"),
+        "source": Column(str, description=(
+            "source of the rows (ohchr_matrix where present, else upr_info)")),
+        "paragraphs": Column("int64", description=(
+            "recommendations as paragraphs of the Working Group report")),
+        "paragraphs_official": Column(bool, description=(
+            "paragraph counts are official: every row has its paragraph number in the Working "
+            "Group report (OHCHR matrix); else estimated from rows with identical text and "
+            "response (UPR Info)")),
+        "paragraphs_accepted": Column("int64", description="paragraphs accepted"),
+        "paragraph_acceptance_rate": Column("float64", nullable=True, description=(
+            "paragraphs accepted (%)")),
+        "state_level": Column("int64", description=(
+            "recommendations counted once per recommending state")),
+        "state_level_accepted": Column("int64", description="state-level recommendations accepted"),
+        "acceptance_rate": Column("float64", nullable=True, description=(
+            "state-level recommendations accepted (%)")),
+        "recommending_states": Column("int64", description="distinct recommending states"),
+        "action_coded": Column("int64", description=(
+            "state-level recommendations with a UPR Info action category")),
+        "action5": Column("int64", description=(
+            "state-level recommendations of action category 5 (specific action)")),
+        "action5_share": Column("float64", nullable=True, description=(
+            "category-5 share of the coded recommendations received (%)")),
+        "action5_accepted": Column("int64", description="category-5 recommendations accepted"),
+        "action5_acceptance_rate": Column("float64", nullable=True, description=(
+            "category-5 recommendations accepted (%)")),
+        "states_in_cycle": Column("int64", description=(
+            "states under review in the data for this cycle")),
+        "acceptance_rank": Column("int64", description=(
+            "rank by acceptance rate among them (1 = highest; ties share a rank)")),
+        "acceptance_percentile": Column("float64", nullable=True, description=(
+            "share of them with an acceptance rate at or below this one (%)")),
+        "group_states": Column("int64", description=(
+            "states of the same regional group in the data for this cycle")),
+        "group_median_acceptance_rate": Column("float64", nullable=True, description=(
+            "median acceptance rate of the regional group (%)")),
+        "cycle_median_acceptance_rate": Column("float64", nullable=True, description=(
+            "median acceptance rate of all states in the cycle (%)")),
+    },
+    strict=True,
+    ordered=True,
+    name="summary",
+)
+# column -> meaning, in the order of the summary table
+SUMMARY_COLUMNS: dict[str, str] = {name: col.description for name, col in SUMMARY.columns.items()}
 
 
 def cycle_rows(cycle: int, processed_dir: Path | None = None) -> pd.DataFrame:

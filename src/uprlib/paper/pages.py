@@ -24,11 +24,14 @@ import yaml
 from uprlib import __version__
 from uprlib.analysis.themes import ICCPR_RULE, RULES
 from uprlib.errors import PaperError
+from uprlib.output.dictionary import data_dictionary
 from uprlib.output.markup import Markdown, md
 from uprlib.output.provenance import FilesUsed
 from uprlib.output.review import Review
 
 from .bib import BIB_FILES, data_key, law_key
+from .dictionary import dictionary_markdown
+from .notebook_md import qualified_name, source_line
 
 KEY_FIGURES_MARK = "# NBVAL_CHECK_OUTPUT"
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -338,7 +341,8 @@ def _raw_files_table(used: FilesUsed) -> Markdown:
                        f.producer, f.licence, _code(f.sha256)))
     return Markdown("\n").join(rows) + Markdown(
         "\n\n: The raw files this review's data came from, what each was used for, its "
-        "producer, licence and SHA-256 checksum. {#tbl-raw-files}")
+        "producer, licence and SHA-256 checksum. {#tbl-raw-files}\n\n") + source_line(
+        None, qualified_name(_raw_files_table))
 
 
 def _curated_table(review: Review, rows: pd.DataFrame) -> Markdown:
@@ -352,7 +356,8 @@ def _curated_table(review: Review, rows: pd.DataFrame) -> Markdown:
         lines.append(md("| {}, {} | {} | {} |", f"{r.table}.csv", r.line, r.row, r.source))
     return Markdown("\n").join(lines) + Markdown(
         "\n\n: The curated rows this paper reads (files in `data/raw/curated/`), each with "
-        "the document it comes from. {#tbl-curated-rows}")
+        "the document it comes from. {#tbl-curated-rows}\n\n") + source_line(
+        None, qualified_name(_curated_table))
 
 
 def data_and_methods(review: Review, software: dict[str, str], used: FilesUsed,
@@ -385,6 +390,16 @@ def data_and_methods(review: Review, software: dict[str, str], used: FilesUsed,
             "review dates, signatures, a report's claims) are small tables written by hand, "
             "each row citing the document it comes from and checked by `uprlib check`."),
         _curated_table(review, curated_rows),
+        Markdown("## Data dictionary"),
+        Markdown(
+            "Every column of the tables the analysis reads: the processed tables written by "
+            "`uprlib prepare`, the curated facts and the cross-country summary. Each table is "
+            "declared once, as a schema that is checked whenever the table is written or read; "
+            "this list is generated from those schemas."),
+        dictionary_markdown() + Markdown(
+            "\n\n: The columns of every table: type, whether a value may be missing, the "
+            "checks each value must pass, and meaning. {#tbl-data-dictionary}\n\n")
+        + source_line(None, qualified_name(data_dictionary)),
         Markdown("## How recommendations are selected for a section"),
         Markdown(
             "A recommendation belongs to a section when it carries one of the section's OHCHR "
