@@ -1,29 +1,16 @@
+"""Fetching raw files by checksum from a mirror or URL."""
+
 import hashlib
 
 import pytest
 
 from uprlib.workspace import fetch
-from uprlib.workspace.atomic import write_many, write_text
 from uprlib.workspace.registry import RawFile
 
 
 def _entry(content: bytes, path="owner/repo/file.csv", url="") -> RawFile:
     return RawFile(key="k", path=path, role="test", sha256=hashlib.sha256(content).hexdigest(),
                    size=len(content), url=url, commit="", licence="", producer="", citation="")
-
-
-def test_write_many_all_or_nothing(tmp_path):
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    write_text(a, "old a")
-    write_text(b, "old b")
-
-    def boom(p):
-        raise RuntimeError("fails half-way")
-
-    with pytest.raises(RuntimeError):
-        write_many({a: lambda p: p.write_text("new a"), b: boom})
-    assert a.read_text() == "old a" and b.read_text() == "old b"
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt", "b.txt"]  # no temp files
 
 
 def test_fetch_from_mirror_verifies(tmp_path, monkeypatch):
