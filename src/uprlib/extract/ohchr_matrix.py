@@ -170,6 +170,19 @@ def _sdg_goals(lines: list[str]) -> list[str]:
     return goals
 
 
+def _add_theme(out: dict[str, list[str]], line: str) -> None:
+    """Add one line of the themes block: "- <label>", "<code> <label>" or a wrapped label."""
+    if line.startswith("-"):
+        out["labels"].append(line.lstrip("-– ").strip())
+    elif m := _THEME_CODE.match(line):
+        out["codes"].append(m["code"])
+        out["labels"].append(m["label"].strip())
+    elif out["labels"]:  # a label wrapped onto the next line ("Children: definition" / "...")
+        out["labels"][-1] = f"{out['labels'][-1]}, {line}"
+    else:
+        raise MatrixFormatError(f"theme line {line!r} has neither a theme code nor a '-'")
+
+
 def parse_themes(cell: str) -> dict[str, list[str]]:
     """Theme codes, theme labels, affected persons and SDG goals of one themes cell.
 
@@ -183,30 +196,15 @@ def parse_themes(cell: str) -> dict[str, list[str]]:
         if m := _PERSONS.match(line):
             block, line = "persons", m["rest"]
         elif m := _SDGS.match(line):
-            block, line = "sdgs", m["rest"]
+            block, line = "sdg_lines", m["rest"]
         if not line:
             continue
-        dash = line.startswith("-")
-        item = line.lstrip("-– ").strip()
-        if block == "persons":
-            if dash or not out["persons"]:
-                out["persons"].append(item)
-            else:  # a group name wrapped onto the next line
-                out["persons"][-1] += f" {item}"
-        elif block == "sdgs":
-            if dash or not out["sdg_lines"]:
-                out["sdg_lines"].append(item)
-            else:
-                out["sdg_lines"][-1] += f" {item}"
-        elif dash:
-            out["labels"].append(item)
-        elif m := _THEME_CODE.match(line):
-            out["codes"].append(m["code"])
-            out["labels"].append(m["label"].strip())
-        elif out["labels"]:  # a label wrapped onto the next line ("Children: definition" / "...")
-            out["labels"][-1] = f"{out['labels'][-1]}, {line}"
-        else:
-            raise MatrixFormatError(f"theme line {line!r} has neither a theme code nor a '-'")
+        if block == "themes":
+            _add_theme(out, line)
+        elif line.startswith("-") or not out[block]:
+            out[block].append(line.lstrip("-– ").strip())
+        else:  # a group name or goal wrapped onto the next line
+            out[block][-1] += f" {line.lstrip('-– ').strip()}"
     sdgs = _sdg_goals(out.pop("sdg_lines"))
     # cycle-3 matrices code the goals as themes: "S16 SDG 16 - peace, justice ..."
     sdgs += [str(int(m["goal"])) for c in out["codes"] if (m := _SDG_CODE.match(c))]
@@ -334,15 +332,60 @@ def _recommendation_tables(path: Path, document: docx.document.Document):
     return out
 
 
-def read_file(path: Path | str) -> OhchrFile:
-    """Read an OHCHR matrix or thematic list: paragraphs in document order and its review.
+def _row_themes(cells: list[str], cols: dict[str, int], where: str) -> dict[str, list[str]]:
+    """The themes cell of one row, with the goals of an SDG column if the table has one."""
+    try:
+        themes = parse_themes(cells[cols["themes"]])
+        if "sdgs" in cols:
+            extra = _sdg_goals([ln.lstrip("-– ") for ln in _lines(cells[cols["sdgs"]])])
+            themes["sdgs"] = list(dict.fromkeys(themes["sdgs"] + extra))
+    except MatrixFormatError as err:
+        raise MatrixFormatError(f"{where}: {err}") from err
+    return themes
 
-    Paragraph columns: paragraph_id, paragraph_text, position, response, theme_codes,
-    theme_labels, affected_persons, sdgs, theme_section, source_document, row (1-based row
-    of the table, counted on over a table that continues it).
-    """
-    path = Path(path)
-    document = _open(path)
+
+def _recommendation(cells: list[str], cols: dict[str, int], where: str, section: str | None,
+                    row_no: int) -> dict[str, Any]:
+    """One recommendation row of a table as a paragraph record; ``where`` names the row."""
+    if len(cells) <= max(cols.values()):
+        raise MatrixFormatError(f"{where} has {len(cells)} cells, expected "
+                                f"{max(cols.values()) + 1}")
+    rec = cells[cols["recommendation"]]
+    m = _PARA_ID.match(rec)
+    if not m:
+        raise MatrixFormatError(f"{where}: no paragraph number in {rec[:80]!r}")
+    where = f"{where} (para. {m[1]})"
+    body = rec[m.end():]
+    document_symbol = None
+    if src := _SOURCE.search(body):
+        document_symbol = src["doc"]
+        body = body[: src.start()]
+    body = " ".join(body.split())
+    if not body:
+        raise MatrixFormatError(f"{where}: no recommendation text")
+    position = " ".join(cells[cols["position"]].split())
+    response = POSITIONS.get(position.casefold())
+    if response is None:
+        raise MatrixFormatError(f"{where}: unknown position {position!r}; expected one"
+                                f" of {sorted(POSITIONS)}")
+    themes = _row_themes(cells, cols, where)
+    return {
+        "paragraph_id": m[1],
+        "paragraph_text": body,
+        "position": position,
+        "response": response,
+        "theme_codes": LIST_SEP.join(themes["codes"]),
+        "theme_labels": LIST_SEP.join(themes["labels"]),
+        "affected_persons": LIST_SEP.join(themes["persons"]),
+        "sdgs": LIST_SEP.join(themes["sdgs"]),
+        "theme_section": section,
+        "source_document": document_symbol,
+        "row": row_no,
+    }
+
+
+def _paragraphs(path: Path, document: docx.document.Document) -> list[dict[str, Any]]:
+    """Every recommendation row of the file's tables, under the theme heading above it."""
     records = []
     section = None
     row_no = 0
@@ -351,58 +394,20 @@ def read_file(path: Path | str) -> OhchrFile:
         for tr in table.rows[first:]:
             row_no += 1
             cells = [cell_text(c).strip() for c in tr.cells]
-            where = f"{path}: table row {row_no}"
             if not any(cells):
                 continue
             if (m := _THEME_HEADER.match(cells[0])) and len(set(cells)) == 1:
                 label = " ".join(m["label"].split())
                 section = f"{m['code']} {label}" if m["code"] else label
                 continue
-            if len(cells) <= max(cols.values()):
-                raise MatrixFormatError(f"{where} has {len(cells)} cells, expected "
-                                        f"{max(cols.values()) + 1}")
-            rec = cells[cols["recommendation"]]
-            m = _PARA_ID.match(rec)
-            if not m:
-                raise MatrixFormatError(f"{where}: no paragraph number in {rec[:80]!r}")
-            where = f"{where} (para. {m[1]})"
-            body = rec[m.end():]
-            document_symbol = None
-            if src := _SOURCE.search(body):
-                document_symbol = src["doc"]
-                body = body[: src.start()]
-            body = " ".join(body.split())
-            if not body:
-                raise MatrixFormatError(f"{where}: no recommendation text")
-            position = " ".join(cells[cols["position"]].split())
-            response = POSITIONS.get(position.casefold())
-            if response is None:
-                raise MatrixFormatError(f"{where}: unknown position {position!r}; expected one"
-                                        f" of {sorted(POSITIONS)}")
-            try:
-                themes = parse_themes(cells[cols["themes"]])
-                if "sdgs" in cols:
-                    extra = _sdg_goals([ln.lstrip("-– ") for ln in
-                                        _lines(cells[cols["sdgs"]])])
-                    themes["sdgs"] = list(dict.fromkeys(themes["sdgs"] + extra))
-            except MatrixFormatError as err:
-                raise MatrixFormatError(f"{where}: {err}") from err
-            records.append({
-                "paragraph_id": m[1],
-                "paragraph_text": body,
-                "position": position,
-                "response": response,
-                "theme_codes": LIST_SEP.join(themes["codes"]),
-                "theme_labels": LIST_SEP.join(themes["labels"]),
-                "affected_persons": LIST_SEP.join(themes["persons"]),
-                "sdgs": LIST_SEP.join(themes["sdgs"]),
-                "theme_section": section,
-                "source_document": document_symbol,
-                "row": row_no,
-            })
-    if not records:
-        raise MatrixFormatError(f"{path}: the recommendations table holds no recommendations")
-    df = pd.DataFrame.from_records(records)
+            records.append(_recommendation(cells, cols, f"{path}: table row {row_no}", section,
+                                           row_no))
+    return records
+
+
+def _check_paragraphs(path: Path, df: pd.DataFrame) -> Counter:
+    """Refuse repeated paragraph ids and a row whose source of position differs from the
+    others'; return the count of each source-of-position symbol."""
     dupes = df.loc[df["paragraph_id"].duplicated(keep=False), "paragraph_id"].unique()
     if len(dupes):
         raise MatrixFormatError(f"{path}: paragraph ids repeated: {sorted(dupes)}")
@@ -413,6 +418,23 @@ def read_file(path: Path | str) -> OhchrFile:
         raise MatrixFormatError(
             f"{path}: table row {odd['row']} (para. {odd['paragraph_id']}): source of position "
             f"{odd['source_document']} differs from the {main} of the other rows")
+    return symbols
+
+
+def read_file(path: Path | str) -> OhchrFile:
+    """Read an OHCHR matrix or thematic list: paragraphs in document order and its review.
+
+    Paragraph columns: paragraph_id, paragraph_text, position, response, theme_codes,
+    theme_labels, affected_persons, sdgs, theme_section, source_document, row (1-based row
+    of the table, counted on over a table that continues it).
+    """
+    path = Path(path)
+    document = _open(path)
+    records = _paragraphs(path, document)
+    if not records:
+        raise MatrixFormatError(f"{path}: the recommendations table holds no recommendations")
+    df = pd.DataFrame.from_records(records)
+    symbols = _check_paragraphs(path, df)
     state, cycle, session, heading, kind = _review_from_heading(path, _heading_texts(document))
     review = FileReview(state=state, cycle=cycle, session=session,
                         symbol=next(iter(symbols), None), kind=kind, heading=heading)

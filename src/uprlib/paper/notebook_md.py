@@ -97,6 +97,48 @@ def _table(meta: dict, data: dict, where: str) -> str:
     return f"{md.strip()}\n\n: {meta['caption']} {{#{meta['label']}}}"
 
 
+def _shown(out: dict, where: str) -> tuple[dict, dict] | None:
+    """The ``uprlib`` record and data of one code-cell output, or None for one the paper
+    leaves out (printed streams, plain reprs); refuses an error or an uncaptioned output."""
+    kind = out.get("output_type")
+    if kind == "error":
+        raise NotebookNotPaperReady(f"{where} failed: {out.get('ename')}: {out.get('evalue')}")
+    if kind == "stream":
+        return None  # printed key figures, warnings: notebook-only
+    meta = out.get("metadata", {}).get("uprlib")
+    data = out.get("data", {})
+    if meta is not None:
+        return meta, data
+    if set(data) <= {"text/plain"}:
+        return None  # reprs such as "<Figure ...>" or return values nobody shows
+    raise NotebookNotPaperReady(
+        f"{where}: output {sorted(data)} was not shown through uprlib.analysis.show, "
+        "so the paper cannot caption it; use show.table / show.figure / show.note")
+
+
+def _code_cell(cell: dict, where: str, ch: Chapter, figures_dir: Path, origin: str) -> list[str]:
+    """The paper's blocks for one code cell's outputs; labels are added to ``ch``."""
+    blocks: list[str] = []
+    for out in cell.get("outputs", []):
+        shown = _shown(out, where)
+        if shown is None:
+            continue
+        meta, data = shown
+        if meta["kind"] == "note":
+            blocks.append(data["text/markdown"].strip())
+        elif meta["kind"] == "heading":
+            blocks.append(meta["text"])
+        elif meta["kind"] == "figure":
+            blocks += [_figure(meta, data, figures_dir, where),
+                       source_line(origin, meta.get("source"))]
+            ch.figures.append(meta["label"])
+        elif meta["kind"] == "table":
+            blocks += [_table(meta, data, where), source_line(origin, meta.get("source"))]
+            ch.tables.append(meta["label"])
+        # "caption": the notebook's own caption line; the paper's figure carries it
+    return blocks
+
+
 def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapter:
     """Read the executed ``notebook`` and return it as a paper chapter.
 
@@ -110,39 +152,10 @@ def chapter(notebook: Path, figures_dir: Path, name: str | None = None) -> Chapt
     blocks: list[str] = []
     ch = Chapter(name=name, markdown="")
     for index, cell in enumerate(nb.cells):
-        where = f"{notebook.name}, cell {index + 1}"
         if cell.cell_type == "markdown":
             blocks.append(cell.source.strip())
-            continue
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            kind = out.get("output_type")
-            if kind == "error":
-                raise NotebookNotPaperReady(
-                    f"{where} failed: {out.get('ename')}: {out.get('evalue')}")
-            if kind == "stream":
-                continue  # printed key figures, warnings: notebook-only
-            meta = out.get("metadata", {}).get("uprlib")
-            data = out.get("data", {})
-            if meta is None:
-                if set(data) <= {"text/plain"}:
-                    continue  # reprs such as "<Figure ...>" or return values nobody shows
-                raise NotebookNotPaperReady(
-                    f"{where}: output {sorted(data)} was not shown through uprlib.analysis.show, "
-                    "so the paper cannot caption it; use show.table / show.figure / show.note")
-            if meta["kind"] == "note":
-                blocks.append(data["text/markdown"].strip())
-            elif meta["kind"] == "heading":
-                blocks.append(meta["text"])
-            elif meta["kind"] == "figure":
-                blocks += [_figure(meta, data, figures_dir, where),
-                           source_line(origin, meta.get("source"))]
-                ch.figures.append(meta["label"])
-            elif meta["kind"] == "table":
-                blocks += [_table(meta, data, where), source_line(origin, meta.get("source"))]
-                ch.tables.append(meta["label"])
-            # "caption": the notebook's own caption line; the paper's figure carries it
-    text, ch.title = _label_first_heading("\n\n".join(b for b in blocks if b), name)
-    ch.markdown = text
+        elif cell.cell_type == "code":
+            blocks += _code_cell(cell, f"{notebook.name}, cell {index + 1}", ch, figures_dir,
+                                 origin)
+    ch.markdown, ch.title = _label_first_heading("\n\n".join(b for b in blocks if b), name)
     return ch
