@@ -124,14 +124,15 @@ def test_every_figure_and_table_caption_is_followed_by_its_source_line(china):
     for i in captioned:
         line = blocks[i + 1]
         assert line.startswith("Source: "), f"no source line under {blocks[i][:80]!r}"
-        named = re.findall(r"`([^`]+)`", line)
+        named = re.sub(r"\\(.)", r"\1", line.removeprefix("Source: ")).split(" · ")
         functions = [n for n in named if n.startswith("uprlib.")]
         assert len(functions) == 1, line
         assert callable(_function(functions[0])), line
         notebooks = [n for n in named if n.endswith(".ipynb")]
         assert all((project_root() / n).is_file() for n in notebooks), line
     # notebook outputs name their notebook; the appendix tables are made by the pages' code
-    assert sum("`notebooks/" in blocks[i + 1] for i in captioned) == len(captioned) - 2
+    notebook_lines = [blocks[i + 1] for i in captioned if ".ipynb · " in blocks[i + 1]]
+    assert len(notebook_lines) == len(captioned) - 2
 
 
 def test_the_appendix_has_the_data_dictionary(china):

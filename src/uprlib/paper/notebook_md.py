@@ -25,10 +25,10 @@ from typing import Any
 import nbformat
 
 from uprlib.errors import NotebookNotPaperReady
+from uprlib.output.markup import Markdown, md
 from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import project_root
 
-SOURCE_PREFIX = "Source:"
 
 
 @dataclass
@@ -42,10 +42,11 @@ class Chapter:
     title: str = ""
 
 
-def source_line(notebook: str | None, function: str | None) -> str:
-    """The line under a figure or table naming the notebook and the function that made it."""
-    parts = [f"`{part}`" for part in (notebook, function) if part]
-    return f"{SOURCE_PREFIX} {' · '.join(parts)}" if parts else ""
+def source_line(notebook: str | None, function: str | None) -> Markdown:
+    """The line under a figure or table naming the notebook and the function that made it
+    (as literal text: a notebook's file name is untrusted)."""
+    parts = [part for part in (notebook, function) if part]
+    return md("Source: {}", Markdown(" · ").join(parts)) if parts else Markdown("")
 
 
 def qualified_name(function: Callable[..., Any]) -> str:

@@ -157,15 +157,17 @@ def test_each_figure_and_table_is_followed_by_its_source_line(tmp_path):
     nb.metadata["papermill"] = {"input_path": str(project_root() / "notebooks" / "overview.ipynb")}
     nbf.write(nb, path)
     md = chapter(path, tmp_path / "figs").markdown
-    assert ("{#fig-my-plot width=100%}\n\nSource: `notebooks/overview.ipynb` · "
-            "`uprlib.analysis.overview.figure_groups`") in md
+    assert ("{#fig-my-plot width=100%}\n\nSource: notebooks\\/overview\\.ipynb · "
+            "uprlib\\.analysis\\.overview\\.figure\\_groups") in md
     # no function recorded: the notebook alone is named, nothing is guessed
-    assert ": A table, X. {#tbl-my-table}\n\nSource: `notebooks/overview.ipynb`\n" in md + "\n"
+    assert ": A table, X. {#tbl-my-table}\n\nSource: notebooks\\/overview\\.ipynb\n" in md + "\n"
 
 
-def test_source_line_names_what_is_known():
+def test_source_line_names_what_is_known_as_literal_text():
     assert source_line("notebooks/x.ipynb", "uprlib.a.f") == \
-        "Source: `notebooks/x.ipynb` · `uprlib.a.f`"
+        "Source: notebooks\\/x\\.ipynb · uprlib\\.a\\.f"
     assert source_line(None, qualified_name(chapter)) == \
-        "Source: `uprlib.paper.notebook_md.chapter`"
+        "Source: uprlib\\.paper\\.notebook\\_md\\.chapter"
+    assert source_line("notebooks/*evil*[x](y).ipynb", None) == \
+        "Source: notebooks\\/\\*evil\\*\\[x\\]\\(y\\)\\.ipynb"
     assert source_line(None, None) == ""
