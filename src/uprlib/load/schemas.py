@@ -13,7 +13,8 @@ from uprlib.workspace.paths import RATIFICATION_FILE, RECOMMENDATIONS_FILE
 
 ISO3 = Check.str_matches(r"^[A-Z]{3}$")
 # UPR reviews began in 2008; a review cannot be later than this year (cycles 1-4 so far)
-REVIEW_YEARS = Check.in_range(2008, dt.date.today().year)
+REVIEW_YEARS = Check.in_range(2008, dt.date.today().year,
+                               description="2008 to the current year")
 
 RECOMMENDATIONS = DataFrameSchema(
     {

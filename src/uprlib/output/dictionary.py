@@ -36,7 +36,10 @@ def type_name(column: Column) -> str:
 
 
 def describe_check(check: Check) -> str:
-    """One pandera check in words, e.g. ``one of: accepted, noted`` or ``1 to 60``."""
+    """One pandera check in words, e.g. ``one of: accepted, noted`` or ``1 to 60``; a check
+    declared with a ``description`` is shown by it."""
+    if check.description:
+        return check.description
     stats = check.statistics or {}
     if check.name == "isin":
         return "one of: " + ", ".join(str(v) for v in stats["allowed_values"])

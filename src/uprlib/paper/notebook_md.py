@@ -30,7 +30,6 @@ from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import project_root
 
 
-
 @dataclass
 class Chapter:
     """One notebook as Markdown, with the cross-reference labels it defines."""

@@ -43,12 +43,20 @@ def test_a_schema_registered_with_the_curated_tables_joins_the_dictionary(monkey
                                                                    "the day it happened")
 
 
+def rows_of(table: str, column: str):
+    """The dictionary's row for one column."""
+    return data_dictionary().set_index(["table", "column"]).loc[(table, column)]
+
+
 def test_checks_and_uniqueness_are_described_in_words():
     assert describe_check(Check.isin(["accepted", "noted"])) == "one of: accepted, noted"
     assert describe_check(Check.in_range(1, 60)) == "1 to 60"
     assert describe_check(Check.str_length(min_value=1)) == "not empty"
     assert describe_check(Check.str_length(max_value=160)) == "at most 160 characters"
     assert describe_check(Check.ge(1)) == "at least 1"
+    assert describe_check(Check.le(2026, description="until now")) == "until now"
+    year = rows_of("recommendations.parquet", "year")
+    assert year["checks"] == "2008 to the current year"  # not this year's number
     rows = data_dictionary().set_index(["table", "column"])
     assert rows.loc[("recommendations.parquet", "rec_id"), "checks"] == "unique"
     assert rows.loc[("ratification.parquet", "iso3"), "checks"].endswith(
