@@ -41,22 +41,26 @@ def _by_name() -> dict[str, RawFile]:
     return out
 
 
-def files_used(review: Review, report: str | None = None, peers: bool = True) -> FilesUsed:
-    """The raw files ``review``'s data came from (``report``: registry key of the audited
-    report, if any; ``peers``: whether the paper compares the state with its peers)."""
-    by_name = _by_name()
-    uses: dict[str, list[str]] = {}
+class _Uses:
+    """Raw file name -> what the paper used it for, each name checked against the registry."""
 
-    def use(names, what: str) -> None:
+    def __init__(self) -> None:
+        self.by_name = _by_name()
+        self.what: dict[str, list[str]] = {}
+
+    def __call__(self, names, what: str) -> None:
         for name in sorted(set(names)):
-            if name not in by_name:
+            if name not in self.by_name:
                 raise DataError(f"source_file {name!r} of the processed tables is not in the "
                                 "registry: run `uprlib prepare` again")
-            uses.setdefault(name, [])
-            if what not in uses[name]:
-                uses[name].append(what)
+            self.what.setdefault(name, [])
+            if what not in self.what[name]:
+                self.what[name].append(what)
 
-    use(review.state["source_file"], "recommendations and responses of this review")
+
+def _state_rows(review: Review, use: _Uses) -> None:
+    """The state's other rows the paper reads: the UPR Info rows of a review taken from an
+    OHCHR matrix, and each other review from its preferred source."""
     recs = all_recommendations(review.processed_dir)
     state = recs.loc[recs["sur_iso3"] == review.iso3]
     if review.source == "ohchr_matrix":
@@ -66,19 +70,27 @@ def files_used(review: Review, report: str | None = None, peers: bool = True) ->
         best = next(s for s in SOURCE_PREFERENCE if s in set(rows["source"]))
         use(rows.loc[rows["source"] == best, "source_file"],
             f"the review of cycle {int(cycle)} (across cycles)")
-    if any(by_name[n].role == "uprinfo_csv" for n in uses):
+
+
+def files_used(review: Review, report: str | None = None, peers: bool = True) -> FilesUsed:
+    """The raw files ``review``'s data came from (``report``: registry key of the audited
+    report, if any; ``peers``: whether the paper compares the state with its peers)."""
+    use = _Uses()
+    use(review.state["source_file"], "recommendations and responses of this review")
+    _state_rows(review, use)
+    if any(use.by_name[n].role == "uprinfo_csv" for n in use.what):
         use([Path(f.path).name for f in load_registry() if f.role == "session_years"],
             "year of each Working Group session")
     use(load_ratification(review.iso3, folder=review.processed_dir)["source_file"],
         "ratification status")
     if report is not None:
-        for f in load_registry():
-            if f.key == report:
-                use([Path(f.path).name], "the report audited")
+        use([Path(f.path).name for f in load_registry() if f.key == report],
+            "the report audited")
     peer_files = 0
     if peers:
         peer_files = len(set(cycle_rows(review.cycle, review.processed_dir)["source_file"])
-                         - set(uses))
+                         - set(use.what))
     order = {Path(f.path).name: i for i, f in enumerate(load_registry())}
-    files = [(by_name[n], "; ".join(uses[n])) for n in sorted(uses, key=order.__getitem__)]
+    files = [(use.by_name[n], "; ".join(use.what[n]))
+             for n in sorted(use.what, key=order.__getitem__)]
     return FilesUsed(files, peer_files)
