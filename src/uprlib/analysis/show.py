@@ -15,10 +15,10 @@ and file names can never become markup. Markup the project writes is built with
 :func:`uprlib.output.markup.md` (``md("**{n}** of {name}", n=3, name=review.name)``), which
 escapes the values it is given.
 
-The record also names the ``uprlib`` function that made the figure or table (``source``), read
-from the caller's own code: the call passed as the first argument (``show.figure(
-overview.figure_groups(review), ...)``), or the call last assigned to the variable passed
-there. The paper prints it under the figure, with the notebook.
+The record also names the ``uprlib`` function that made the figure or table (``source``): the
+library function calling show, or else, read from the notebook cell's own code, the call passed
+as the first argument (``show.figure(overview.figure_groups(review), ...)``) or the call last
+assigned to the variable passed there. The paper prints it under the figure, with the notebook.
 """
 
 from __future__ import annotations
@@ -83,13 +83,17 @@ def _assigned(tree: ast.AST, name: str, line: int) -> ast.expr | None:
 def made_by(frame: FrameType) -> str | None:
     """``module.qualname`` of the ``uprlib`` function whose result ``frame`` passes to show.
 
-    ``frame`` is the frame calling :func:`figure` or :func:`table`; its source (a notebook
-    cell, which IPython keeps in ``linecache``) is read with ``executing``. A method called on
-    the result (``.head(10)``) is looked through. None when the first argument is not the
-    result of a ``uprlib`` function called there.
+    ``frame`` is the frame calling :func:`figure` or :func:`table`. When it is a function of
+    ``uprlib`` (``events.show_events``), that function is named; otherwise its source (a
+    notebook cell, which IPython keeps in ``linecache``) is read with ``executing``. A method
+    called on the result (``.head(10)``) is looked through. None when the first argument is
+    not the result of a ``uprlib`` function called there.
     """
     import executing
 
+    caller = frame.f_globals.get("__name__", "")
+    if caller.split(".")[0] == "uprlib":  # shown by a library function: that function made it
+        return f"{caller}.{frame.f_code.co_qualname}"
     ex = executing.Source.executing(frame)
     call = ex.node
     if not isinstance(call, ast.Call) or not call.args:

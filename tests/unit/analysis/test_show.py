@@ -5,6 +5,7 @@ from __future__ import annotations
 import linecache
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from uprlib.analysis import show
@@ -62,3 +63,17 @@ def test_data_built_in_the_cell_names_no_function(shown):
     [meta] = shown("import pandas as pd\n"
                    "show.table(pd.DataFrame({'a': [1]}), review, 'tiny', 'Tiny')\n")
     assert meta["source"] is None
+
+
+def test_a_library_function_calling_show_is_named(monkeypatch, tmp_path):
+    from uprlib.analysis import events
+
+    records: list[dict] = []
+    monkeypatch.setattr(show, "_display", lambda data, meta: records.append(meta))
+    review = SimpleNamespace(name="Norway", label="Norway, cycle 1 (2009)", iso3="NOR",
+                             output_dir=tmp_path, cycle=1)
+    facts = pd.DataFrame({"fact": ["detained"], "value": ["3"]})
+    monkeypatch.setattr(events, "events", lambda review, section: [("An event", facts)])
+    events.show_events(review, "civil_society")
+    [meta] = [r for r in records if r["kind"] == "table"]
+    assert meta["source"] == "uprlib.analysis.events.show_events"
