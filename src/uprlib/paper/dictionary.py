@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from uprlib.analysis.show import markdown_table
 from uprlib.errors import UprlibError
 from uprlib.output.dictionary import data_dictionary
 from uprlib.output.markup import Markdown
@@ -18,6 +17,8 @@ README_END = "<!-- end of data-dictionary -->"
 
 def dictionary_markdown() -> Markdown:
     """Every column of every declared table as one pipe table (cells escaped as in the paper)."""
+    from uprlib.analysis.show import markdown_table  # show loads matplotlib: only when used
+
     table = data_dictionary()
     return markdown_table(table, max_rows=len(table))
 
