@@ -36,6 +36,10 @@ class UprInfoFormatError(SourceFormatError):
     """A UPR Info CSV does not have the expected columns or values."""
 
 
+class DihrFormatError(SourceFormatError):
+    """A DIHR SDG-Human Rights Data Explorer workbook does not have the expected layout."""
+
+
 class RatificationFormatError(SourceFormatError):
     """A ratification file does not have the expected columns or values."""
 
