@@ -25,13 +25,15 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from uprlib.errors import DihrFormatError
-from uprlib.workspace.text import LIST_SEP, fold_spaces
+from uprlib.workspace.text import LIST_SEP, extract, fold_spaces
 
 SHEET = "Explorer"
 COLUMNS = ("Goals", "Recommendation", "Tekst", "Targets", "Keywords", "Response",
            "Recommending state", "Mechanism", "Procedures", "Treaties", "Type", "field_year",
            "Document")
 RESPONSES = {"supported": "accepted", "noted": "noted"}
+USED = ("Goals", "Recommendation", "Tekst", "Targets", "Response", "Recommending state",
+        "field_year", "Document")
 NO_SDG = "No SDG link identified"
 _YEAR = r"^(?P<year>\d{4}) Cycle (?P<cycle>\d)$"
 _DOCUMENT = r"^Source:\s*(?P<symbol>[A-Z]/[A-Z]+/[^|]+?)\s*(?:\|(?P<paragraph>[^|]*)\|?)?$"
@@ -54,9 +56,10 @@ def read_sheet(path: Path | str) -> pd.DataFrame:
     if not rows or tuple(str(c) for c in rows[0][:len(COLUMNS)]) != COLUMNS:
         raise DihrFormatError(f"{path}: header {rows[0] if rows else []} is not "
                               f"{list(COLUMNS)}")
-    df = pd.DataFrame([r[:len(COLUMNS)] for r in rows[1:]], columns=list(COLUMNS),
-                      dtype=str)
-    df = df.apply(lambda c: fold_spaces(c.fillna("")))
+    df = pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]], dtype=str)[list(COLUMNS)]
+    df = df.fillna("")
+    for col in USED:
+        df[col] = fold_spaces(df[col])
     df.insert(0, "row", range(2, len(df) + 2))
     df["source_file"] = path.name
     return df
@@ -86,10 +89,10 @@ def read_workbook(path: Path | str) -> pd.DataFrame:
             "empty state under review, text or recommending state")
     _refuse(df, ~df["Response"].str.casefold().isin(RESPONSES), path,
             "unknown Response {Response!r}; expected Supported or Noted")
-    year = df["field_year"].str.extract(_YEAR)
+    year = extract(df["field_year"], _YEAR)
     _refuse(df, year["year"].isna(), path,
             "field_year {field_year!r} is not '<year> Cycle <n>'")
-    doc = df["Document"].str.extract(_DOCUMENT)
+    doc = extract(df["Document"], _DOCUMENT)
     _refuse(df, doc["symbol"].isna(), path,
             "Document {Document!r} is not 'Source:<symbol>|<paragraph>|'")
     paragraph = doc["paragraph"].fillna("").str.strip()
@@ -109,7 +112,7 @@ def read_workbook(path: Path | str) -> pd.DataFrame:
         "row": df["row"],
         "source_file": df["source_file"],
     })
-    dup = df.duplicated(list(COLUMNS))
+    dup = df.duplicated(list(COLUMNS))  # white space folded in the columns used
     first = df.loc[~dup].set_index(list(COLUMNS))["row"]
     dropped = [{"source_file": path.name, "row": int(r["row"]),
                 "duplicate_of_row": int(first.loc[tuple(r[c] for c in COLUMNS)])}

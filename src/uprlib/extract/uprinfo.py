@@ -7,7 +7,6 @@ Response, Action (UPR Info action category 1-5), Issue (comma-separated), Sessio
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from uprlib.errors import UprInfoFormatError
+from uprlib.workspace.text import fold_spaces, unescape_html
 
 COLUMNS = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response",
            "Action", "Issue", "Session")
@@ -43,7 +43,7 @@ def read_csv(path: Path | str) -> pd.DataFrame:
         raise UprInfoFormatError(
             f"{path}: missing column(s) {missing}; found {list(df.columns)}"
         )
-    df = df[list(COLUMNS)].apply(lambda col: col.map(lambda v: " ".join(html.unescape(v).split())))
+    df = df[list(COLUMNS)].apply(lambda col: fold_spaces(unescape_html(col)))
     df.insert(0, "row", range(2, len(df) + 2))
     df["source_file"] = path.name
     _check_values(df, path)

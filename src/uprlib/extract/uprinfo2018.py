@@ -23,14 +23,13 @@ Every other row is read or the file is refused with a one-line error naming file
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from uprlib.errors import UprInfoFormatError
-from uprlib.workspace.text import fold_spaces
+from uprlib.workspace.text import fold_spaces, unescape_html
 
 HEADER = ("SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action",
           "Issue", "Session")
@@ -42,11 +41,7 @@ UNKNOWN_STATE = "(Unknown)"
 
 def _clean(col: pd.Series) -> pd.Series:
     """HTML entities decoded, runs of white space (line feeds too) folded to one space."""
-    out = fold_spaces(col)
-    has_entity = out.str.contains("&", regex=False)
-    if has_entity.any():
-        out = out.where(~has_entity, out[has_entity].map(html.unescape))
-    return out
+    return fold_spaces(unescape_html(col))
 
 
 def read_csv(path: Path | str) -> pd.DataFrame:

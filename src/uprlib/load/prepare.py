@@ -16,8 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from uprlib.extract import session_years
-from uprlib.transform.canonical import matrix_table, ratification_table, uprinfo_table
-from uprlib.transform.crosscheck import borrow_action_categories, crosscheck_all
+from uprlib.transform.canonical import (
+    dihr_table,
+    fill_estimated_paragraph_keys,
+    matrix_table,
+    ratification_table,
+    review_sessions,
+    uprinfo2018_table,
+    uprinfo_table,
+)
+from uprlib.transform.crosscheck import borrow_from_upr_info, crosscheck_all
 from uprlib.workspace.atomic import write_many
 from uprlib.workspace.fetch import fetch_file
 from uprlib.workspace.paths import (
@@ -28,6 +36,7 @@ from uprlib.workspace.paths import (
     processed_dir,
 )
 from uprlib.workspace.registry import by_role, user_registry_path
+from uprlib.workspace.text import normalise_texts
 
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 
@@ -38,39 +47,79 @@ __all__ = ["CROSSCHECK_FILE", "QUALITY_FILE", "RATIFICATION_FILE", "RECOMMENDATI
 
 
 def build_tables() -> dict[str, pd.DataFrame]:
-    """Read, map and validate every source; return the tables (nothing written)."""
+    """Read, map and validate every source; return the tables (nothing written).
+
+    ``recommendations.attrs["quality"]`` carries what the readers handled on the way
+    (duplicates dropped, sessions inferred, rows without a paragraph number).
+    """
     years = session_years.read_session_years(fetch_file(by_role("session_years")[0]))
     matrices = [matrix_table(e, fetch_file(e), years) for e in by_role("ohchr_matrix")]
     upr = uprinfo_table([fetch_file(e) for e in by_role("uprinfo_csv")], years)
-    recs = pd.concat([*matrices, upr], ignore_index=True)
-    recs = validate(recs, RECOMMENDATIONS, "OHCHR matrices and UPR Info")
+    upr18 = uprinfo2018_table([fetch_file(e) for e in by_role("uprinfo_2018_csv")], years)
+    sessions = review_sessions(pd.concat([upr, upr18])[["sur_iso3", "cycle", "session"]]
+                               .drop_duplicates())
+    dihr = dihr_table([fetch_file(e) for e in by_role("dihr_xlsx")], sessions, years)
+    quality = {"upr_info_2018": upr18.attrs, "dihr": dihr.attrs}
+    recs = pd.concat([*matrices, dihr, upr18, upr], ignore_index=True)
+    recs.attrs = {}
+    norm = normalise_texts(recs["text"])  # once, for the estimated paragraphs and cross-check
+    recs = fill_estimated_paragraph_keys(recs, norm)
+    recs = validate(recs, RECOMMENDATIONS, "OHCHR matrices, DIHR and UPR Info")
     rat = ratification_table([(e, fetch_file(e)) for e in by_role("ratification")])
     fixes = rat.attrs.get("corrections", [])
     rat = validate(rat, RATIFICATION, "ratification files")
     rat.attrs["corrections"] = fixes
-    cross = crosscheck_all(recs)
-    recs = borrow_action_categories(recs, cross)
+    cross = crosscheck_all(recs, norm)
+    recs = borrow_from_upr_info(recs, cross)
+    recs.attrs["quality"] = quality
     return {"recommendations": recs, "ratification": rat, "crosscheck": cross}
 
 
+def _crosscheck_summary(cross: pd.DataFrame) -> dict:
+    """Counts per pair of sources, and per review and pair; paragraphs only one side has."""
+    if cross.empty:
+        return {"by_pair": {}, "by_review": {}}
+    pair = cross["source_a"] + " vs " + cross["source_b"]
+    by_pair = {}
+    for name, g in cross.groupby(pair, sort=False):
+        counts = g["status"].value_counts()
+        by_pair[name] = {"reviews": int(g["review"].nunique()),
+                         **{k: int(v) for k, v in counts.items()}}
+    by_review: dict[str, dict] = {}
+    for (review, name), g in cross.groupby([cross["review"], pair], sort=True):
+        entry = {k: int(v) for k, v in g["status"].value_counts().items()}
+        a_ids, b_ids = set(g["a_paragraph_id"].dropna()), set(g["b_paragraph_id"].dropna())
+        if a_ids and b_ids:  # both sources number the paragraphs: which ones only one has
+            sa, sb = g["source_a"].iloc[0], g["source_b"].iloc[0]
+            entry["paragraphs"] = {sa: len(a_ids), sb: len(b_ids),
+                                   f"only_{sa}": sorted(a_ids - b_ids, key=_para_order),
+                                   f"only_{sb}": sorted(b_ids - a_ids, key=_para_order)}
+        by_review.setdefault(review, {})[name] = entry
+    return {"by_pair": by_pair, "by_review": by_review}
+
+
+def _para_order(pid: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in pid.split("."))
+
+
 def quality_report(tables: dict[str, pd.DataFrame]) -> dict:
-    """Counts a reader should know about the data: unknown states, cross-check results."""
+    """Counts a reader should know about the data: what the readers handled, unknown
+    states, paragraph numbers, cross-check results."""
     recs = tables["recommendations"]
     unknown = recs.loc[recs["recommending_iso3"].isna()]
     cross = tables["crosscheck"]
     return {
         "rows": {k: int(len(v)) for k, v in tables.items()},
+        "rows_by_source": {k: int(v) for k, v in recs["source"].value_counts().items()},
         "reviews": int(recs[["sur_iso3", "cycle", "source"]].drop_duplicates().shape[0]),
+        "readers": recs.attrs.get("quality", {}),
         "unknown_recommending_state": {
             "rows": int(len(unknown)),
-            "by_review": {f"{s} cycle {c}": int(n) for (s, c), n in
-                          unknown.groupby(["sur_iso3", "cycle"]).size().items()},
+            "by_review": {f"{s} cycle {c} ({src})": int(n) for (s, c, src), n in
+                          unknown.groupby(["sur_iso3", "cycle", "source"]).size().items()},
         },
         "source_corrections": tables["ratification"].attrs.get("corrections", []),
-        "crosscheck": {
-            review: {k: int(v) for k, v in g["status"].value_counts().items()}
-            for review, g in cross.groupby("review")
-        } if len(cross) else {},
+        "crosscheck": _crosscheck_summary(cross),
     }
 
 

@@ -9,6 +9,7 @@ from pandera.pandas import Check, Column, DataFrameSchema
 
 from uprlib.errors import SchemaError
 from uprlib.transform.countries import REGIONAL_GROUPS
+from uprlib.transform.sources import PRECEDENCE
 from uprlib.workspace.paths import RATIFICATION_FILE, RECOMMENDATIONS_FILE
 
 ISO3 = Check.str_matches(r"^[A-Z]{3}$")
@@ -28,17 +29,19 @@ RECOMMENDATIONS = DataFrameSchema(
         "year": Column("Int64", REVIEW_YEARS,
                        description="year the Working Group session was held"),
         "source_document": Column(str, nullable=True, description=(
-            "UN document symbol giving the state's position (OHCHR matrix only)")),
+            "UN document symbol of the Working Group report or its addendum (OHCHR file, DIHR)")),
         "paragraph_id": Column(str, Check.str_matches(r"^\d+\.\d+$"), nullable=True,
                                description=(
-            "paragraph number in the Working Group report, e.g. 186.1 (OHCHR matrix only)")),
+            "paragraph number in the Working Group report, e.g. 186.1 (OHCHR file, DIHR)")),
         "paragraph_key": Column(str, description=(
-            "key shared by the rows of one paragraph: its number, or for UPR Info the first row "
-            "with the same review, text and response")),
+            "key shared by the rows of one paragraph: its number, or where the source has none "
+            "the first row with the same review, text and response (an estimate)")),
         "state_order": Column("Int64", Check.ge(1), description=(
             "position of the recommending state within its paragraph (1 = first)")),
         "recommending_state": Column(str, nullable=True, description=(
-            "recommending state as named in the source; empty when the source gives none")),
+            "recommending state, canonical (UN short) name; empty when the source gives none")),
+        "recommending_state_raw": Column(str, nullable=True, description=(
+            "recommending state as the source spells it")),
         "recommending_iso3": Column(str, ISO3, nullable=True,
                                     description="recommending state, ISO 3166 alpha-3"),
         "recommending_group": Column(str, Check.isin(REGIONAL_GROUPS), nullable=True,
@@ -53,17 +56,24 @@ RECOMMENDATIONS = DataFrameSchema(
             "response of the state under review: accepted (supported) or noted")),
         "action_category": Column("Int64", Check.isin([1, 2, 3, 4, 5]), nullable=True,
                                   description=(
-            "UPR Info action category, 1 (minimal action) to 5 (specific action); UPR Info only")),
+            "UPR Info action category, 1 (minimal action) to 5 (specific action); other sources "
+            "borrow it from the UPR Info row the cross-check pairs them with")),
         "themes": Column(str, nullable=True, description=(
-            "themes, ' | '-separated: OHCHR theme labels or UPR Info issues")),
+            "themes, ' | '-separated: OHCHR theme labels or UPR Info issues (DIHR rows: those "
+            "of the paired UPR Info row)")),
         "theme_codes": Column(str, nullable=True, description=(
             "OHCHR theme codes, ' | '-separated (OHCHR matrix only)")),
         "affected_persons": Column(str, nullable=True, description=(
             "groups of affected persons, ' | '-separated (OHCHR matrix only)")),
         "theme_section": Column(str, nullable=True, description=(
             "theme heading of the matrix under which the paragraph is listed (OHCHR matrix only)")),
-        "source": Column(str, Check.isin(["ohchr_matrix", "upr_info"]),
-                         description="raw source of the row: the OHCHR matrix or UPR Info"),
+        "sdg_goals": Column(str, Check.str_matches(r"^\d{1,2}( \| \d{1,2})*$"), nullable=True,
+                            description="SDG goals linked to the recommendation (DIHR only)"),
+        "sdg_targets": Column(str, nullable=True,
+                              description="SDG targets linked to the recommendation (DIHR only)"),
+        "source": Column(str, Check.isin(PRECEDENCE), description=(
+            "raw source of the row: ohchr_matrix (OHCHR file), dihr (DIHR explorer export), "
+            "upr_info_2018 or upr_info (UPR Info exports)")),
         "source_file": Column(str, description="name of the raw file the row was read from"),
         "source_row": Column("Int64", Check.ge(1),
                              description="row of the raw file (table row or CSV line)"),

@@ -1,95 +1,155 @@
-"""Cross-check the two sources of one review: the OHCHR matrix against UPR Info.
+"""Cross-check every pair of sources that cover the same review.
 
-Rows are paired within the same recommending state by text similarity (greedy, best pair
-first, at least ``MIN_SIMILARITY``). Each pair is classed ``agree`` or ``response_differs``;
-rows left unpaired are ``only_matrix`` or ``only_uprinfo``.
+For each review (state under review, cycle) and each pair of sources covering it (``a`` the
+preferred of the two, by :data:`uprlib.transform.sources.PRECEDENCE`), the state-level rows
+are paired within the same recommending state:
+
+1. rows whose normalised texts are identical are paired first, in order of appearance;
+2. the rest are paired by text similarity, greedily, best pair first, when at least
+   ``MIN_SIMILARITY`` (RapidFuzz's normalised Indel similarity, the measure of difflib's
+   ratio, on the normalised texts).
+
+Each pair is classed ``agree`` or ``response_differs``; a row left unpaired is
+``only_<source>``. Rows whose recommending state is unknown are paired among themselves. The
+texts are listed only for rows that are not identical-text pairs, which keeps the file small.
+
+:func:`borrow_from_upr_info` then gives rows of sources without them the UPR Info action
+category (and, for DIHR rows, the UPR Info issues) of the row they were paired with.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from itertools import combinations
 
-from uprlib.workspace.text import similarity
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from uprlib.workspace.text import normalise_texts
+
+from .sources import DIHR, PRECEDENCE, UPR_INFO_SOURCES
 
 MIN_SIMILARITY = 0.6
-COLUMNS = ["review", "status", "recommending_iso3", "paragraph_id", "matrix_response",
-           "uprinfo_response", "similarity", "matrix_text", "uprinfo_text", "matrix_rec_id",
-           "uprinfo_rec_id"]
+PAIRED = ("agree", "response_differs")
+COLUMNS = ["review", "source_a", "source_b", "status", "recommending_iso3", "a_paragraph_id",
+           "b_paragraph_id", "a_response", "b_response", "similarity", "a_rec_id", "b_rec_id",
+           "a_text", "b_text"]
+_NO_STATE = "?"
+_GROUP = ["sur_iso3", "cycle", "state"]
 
 
-def _row(review: str, status: str, state: str | None, m: pd.Series | None = None,
-         u: pd.Series | None = None, score: float | None = None) -> dict:
-    """One cross-check row from a matrix row ``m`` and/or a UPR Info row ``u``."""
-    return {
-        "review": review, "status": status, "recommending_iso3": state,
-        "paragraph_id": None if m is None else m["paragraph_id"],
-        "matrix_response": None if m is None else m["response"],
-        "uprinfo_response": None if u is None else u["response"],
-        "similarity": None if score is None else round(score, 3),
-        "matrix_text": None if m is None else m["text"],
-        "uprinfo_text": None if u is None else u["text"],
-        "matrix_rec_id": None if m is None else m["rec_id"],
-        "uprinfo_rec_id": None if u is None else u["rec_id"],
-    }
+def _fuzzy_pairs(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
+    """Greedy best-first pairs (position in a, position in b, similarity) of two lists of
+    normalised texts, at or above the threshold."""
+    scores = cdist(a, b, scorer=fuzz.ratio, score_cutoff=100 * MIN_SIMILARITY, workers=1) / 100
+    i, j = np.nonzero(scores)
+    used_a, used_b, out = set(), set(), []
+    for k in np.argsort(-scores[i, j], kind="stable"):
+        x, y = int(i[k]), int(j[k])
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        out.append((x, y, float(scores[x, y])))
+    return out
 
 
-def crosscheck(matrix: pd.DataFrame, upr: pd.DataFrame, review: str = "") -> pd.DataFrame:
-    """Pair the state-level rows of one review from both sources and class each."""
-    rows = []
-    for state in sorted(set(matrix["recommending_iso3"].dropna()) | set(upr["recommending_iso3"]
-                                                                        .dropna())):
-        m = matrix.loc[matrix["recommending_iso3"] == state]
-        u = upr.loc[upr["recommending_iso3"] == state]
-        scores = sorted(
-            ((similarity(mt, ut), i, j)
-             for i, mt in zip(m.index, m["text"], strict=True)
-             for j, ut in zip(u.index, u["text"], strict=True)),
-            reverse=True,
-        )
-        used_m, used_u = set(), set()
-        for score, i, j in scores:
-            if score < MIN_SIMILARITY:
-                break
-            if i in used_m or j in used_u:
-                continue
-            used_m.add(i)
-            used_u.add(j)
-            same = m.at[i, "response"] == u.at[j, "response"]
-            rows.append(_row(review, "agree" if same else "response_differs", state,
-                             m.loc[i], u.loc[j], score))
-        rows += [_row(review, "only_matrix", state, m=m.loc[i])
-                 for i in m.index.difference(list(used_m))]
-        rows += [_row(review, "only_uprinfo", state, u=u.loc[j])
-                 for j in u.index.difference(list(used_u))]
-    # rows whose recommending state is unknown cannot be paired and are listed as such
-    rows += [_row(review, "only_uprinfo", None, u=upr.loc[j])
-             for j in upr.index[upr["recommending_iso3"].isna()]]
-    return pd.DataFrame(rows, columns=COLUMNS)
+def _lone(rows: pd.DataFrame, source: str, side: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "sur_iso3": rows["sur_iso3"], "cycle": rows["cycle"], "status": f"only_{source}",
+        "recommending_iso3": rows["recommending_iso3"],
+        f"{side}_paragraph_id": rows["paragraph_id"], f"{side}_response": rows["response"],
+        f"{side}_rec_id": rows["rec_id"], f"{side}_text": rows["text"],
+    })
 
 
-def crosscheck_all(recs: pd.DataFrame) -> pd.DataFrame:
-    """Cross-check every review present in both sources."""
-    keys = recs.groupby(["sur_iso3", "cycle"])["source"].agg(set)
-    frames = []
-    for (sur, cycle), sources in keys.items():
-        if {"ohchr_matrix", "upr_info"} <= sources:
-            sel = recs.loc[(recs["sur_iso3"] == sur) & (recs["cycle"] == cycle)]
-            frames.append(crosscheck(sel.loc[sel["source"] == "ohchr_matrix"],
-                                     sel.loc[sel["source"] == "upr_info"], f"{sur} cycle {cycle}"))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+def crosscheck_pair(a: pd.DataFrame, b: pd.DataFrame, source_a: str,
+                    source_b: str) -> pd.DataFrame:
+    """Pair the rows of two sources (over the reviews both cover) and class every row.
 
-
-def borrow_action_categories(recs: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
-    """Give matrix rows the UPR Info action category of the row they were paired with.
-
-    The OHCHR matrix has no action category; UPR Info codes each recommendation 1-5. Only
-    paired rows (``agree`` or ``response_differs``) borrow one; the rest stay null.
+    ``a`` and ``b`` hold rec_id, sur_iso3, cycle, recommending_iso3, paragraph_id, response,
+    text and ``norm`` (the normalised text), with distinct index labels.
     """
-    paired = cross.loc[cross["status"].isin(["agree", "response_differs"])]
-    action = recs.set_index("rec_id")["action_category"]
-    borrowed = paired.set_index("matrix_rec_id")["uprinfo_rec_id"].map(action)
+    a = a.assign(state=a["recommending_iso3"].fillna(_NO_STATE))
+    b = b.assign(state=b["recommending_iso3"].fillna(_NO_STATE))
+    a["occurrence"] = a.groupby([*_GROUP, "norm"], sort=False).cumcount()
+    b["occurrence"] = b.groupby([*_GROUP, "norm"], sort=False).cumcount()
+    keys = [*_GROUP, "norm", "occurrence"]
+    exact = (a[keys].reset_index(names="a")
+             .merge(b[keys].reset_index(names="b"), on=keys)[["a", "b"]])
+    exact["similarity"] = 1.0
+    rest_a, rest_b = a.drop(index=exact["a"]), b.drop(index=exact["b"])
+    fuzzy: list[tuple[int, int, float]] = []
+    in_a = rest_a.groupby(_GROUP, sort=False).indices
+    in_b = rest_b.groupby(_GROUP, sort=False).indices
+    norm_a, norm_b = rest_a["norm"].to_numpy(), rest_b["norm"].to_numpy()
+    for key, ia in in_a.items():
+        ib = in_b.get(key)
+        if ib is None:
+            continue
+        fuzzy += [(rest_a.index[ia[x]], rest_b.index[ib[y]], s) for x, y, s in
+                  _fuzzy_pairs(list(norm_a[ia]), list(norm_b[ib]))]
+    pairs = pd.concat([exact, pd.DataFrame(fuzzy, columns=["a", "b", "similarity"])],
+                      ignore_index=True)
+    pa_, pb_ = a.loc[pairs["a"]].reset_index(drop=True), b.loc[pairs["b"]].reset_index(drop=True)
+    differ = pa_["norm"].ne(pb_["norm"])
+    paired = pd.DataFrame({
+        "sur_iso3": pa_["sur_iso3"], "cycle": pa_["cycle"],
+        "status": np.where(pa_["response"].eq(pb_["response"]), PAIRED[0], PAIRED[1]),
+        "recommending_iso3": pa_["recommending_iso3"],
+        "a_paragraph_id": pa_["paragraph_id"], "b_paragraph_id": pb_["paragraph_id"],
+        "a_response": pa_["response"], "b_response": pb_["response"],
+        "similarity": pairs["similarity"].round(3),
+        "a_rec_id": pa_["rec_id"], "b_rec_id": pb_["rec_id"],
+        "a_text": pa_["text"].where(differ, None), "b_text": pb_["text"].where(differ, None),
+    })
+    out = pd.concat([paired, _lone(a.drop(index=pairs["a"]), source_a, "a"),
+                     _lone(b.drop(index=pairs["b"]), source_b, "b")], ignore_index=True)
+    out["review"] = out["sur_iso3"] + " cycle " + out["cycle"].astype(str)
+    out["source_a"], out["source_b"] = source_a, source_b
+    return out.reindex(columns=COLUMNS)
+
+
+def crosscheck_all(recs: pd.DataFrame, norm: pd.Series | None = None) -> pd.DataFrame:
+    """Cross-check every pair of sources on every review both cover (``norm``: the texts
+    already normalised with :func:`~uprlib.workspace.text.normalise_texts`, if at hand)."""
+    cols = ["rec_id", "sur_iso3", "cycle", "recommending_iso3", "paragraph_id", "response",
+            "text", "source"]
+    recs = recs[cols].assign(norm=normalise_texts(recs["text"]) if norm is None else norm)
+    review = recs["sur_iso3"] + ":" + recs["cycle"].astype(str)
+    covered = review.groupby(recs["source"]).agg(set)
+    frames = []
+    present = [s for s in PRECEDENCE if s in covered.index]
+    for sa, sb in combinations(present, 2):
+        both = covered[sa] & covered[sb]
+        if both:
+            in_both = review.isin(both)
+            frames.append(crosscheck_pair(recs.loc[in_both & (recs["source"] == sa)],
+                                          recs.loc[in_both & (recs["source"] == sb)], sa, sb))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def borrow_from_upr_info(recs: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
+    """Give rows of other sources what only UPR Info codes, from the row they were paired with.
+
+    The action category (1-5) goes to every non-UPR-Info row paired with a UPR Info row; the
+    UPR Info issues go to DIHR rows (an OHCHR file has its own themes). The newest export
+    wins where both paired. Unpaired rows stay null.
+    """
+    paired = cross.loc[cross["status"].isin(PAIRED) & cross["source_b"].isin(UPR_INFO_SOURCES)
+                       & ~cross["source_a"].isin(UPR_INFO_SOURCES)]
+    rank = paired["source_b"].map({s: i for i, s in enumerate(UPR_INFO_SOURCES)})
+    paired = paired.assign(rank=rank).sort_values("rank").drop_duplicates("a_rec_id")
+    donor = paired.set_index("a_rec_id")["b_rec_id"]
+    by_id = recs.set_index("rec_id")
     out = recs.copy()
-    is_matrix = out["source"] == "ohchr_matrix"
-    out.loc[is_matrix, "action_category"] = out.loc[is_matrix, "rec_id"].map(borrowed)
+    borrows = ~out["source"].isin(UPR_INFO_SOURCES)
+    from_row = out.loc[borrows, "rec_id"].map(donor)
+    out.loc[borrows, "action_category"] = from_row.map(by_id["action_category"])
+    is_dihr = out["source"] == DIHR
+    out.loc[is_dihr, "themes"] = out.loc[is_dihr, "rec_id"].map(donor).map(by_id["themes"])
     out["action_category"] = out["action_category"].astype("Int64")
     return out

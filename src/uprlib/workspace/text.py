@@ -3,6 +3,7 @@ the normalisation and similarity used when matching texts."""
 
 from __future__ import annotations
 
+import html
 import re
 from difflib import SequenceMatcher
 
@@ -61,3 +62,24 @@ def normalise_texts(values: pd.Series) -> pd.Series:
     arr = pc.utf8_trim(pc.replace_substring_regex(pc.utf8_lower(_arrow(values)), _NOT_WORD, " "),
                        " ")
     return pd.Series(arr, index=values.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def unescape_html(values: pd.Series) -> pd.Series:
+    """HTML entities ("&#40;Unknown&#41;") decoded, touching only the cells that hold a "&"."""
+    has = pc.match_substring(_arrow(values), "&").to_numpy(zero_copy_only=False)
+    if not has.any():
+        return values
+    out = values.copy()
+    out[has] = [html.unescape(v) for v in values[has]]
+    return out
+
+
+def extract(values: pd.Series, pattern: str) -> pd.DataFrame:
+    """Named groups of ``pattern`` (RE2 syntax) in each cell, one column per group; null where
+    the cell does not match (vectorised, like ``Series.str.extract`` but in one C++ pass)."""
+    arr = _arrow(values)
+    groups = pc.extract_regex(arr, pattern)  # a null struct where the cell does not match
+    out = pd.DataFrame({f.name: pd.Series(groups.field(f.name), dtype=values.dtype)
+                        for f in groups.type}, index=values.index)
+    return out.where(groups.is_valid().to_numpy(zero_copy_only=False)[:, None].repeat(
+        out.shape[1], axis=1), None)
