@@ -202,10 +202,17 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _reviews(args: argparse.Namespace) -> int:
-    from uprlib.output.tables import available
+    from uprlib.output.tables import coverage, review_sources
 
-    df = available()
-    print(df.to_string(index=False) if not args.json else df.to_json(orient="records"))
+    df = coverage() if args.coverage else review_sources()
+    if args.json:
+        print(df.to_json(orient="records"))
+    elif args.markdown:
+        from uprlib.analysis.show import markdown_table
+
+        print(markdown_table(df, max_rows=len(df)))
+    else:
+        print(df.to_string(index=False))
     return 0
 
 
@@ -290,8 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=int, help="papers in parallel (default: cores)")
     w.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
     w.add_argument("--out", type=Path, help="site folder (default outputs/site)")
-    r = add("reviews", _reviews, "list the reviews (state, cycle, source) in the data")
-    r.add_argument("--json", action="store_true")
+    r = add("reviews", _reviews, "list the reviews in the data: per review the sources that "
+                                 "cover it and the one used")
+    r.add_argument("--coverage", action="store_true",
+                   help="per cycle: states, and the reviews each source covers and is used for")
+    fmt = r.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--markdown", action="store_true", help="a Markdown table")
     im = add("import", _import, "import an OHCHR matrix or thematic list of recommendations "
                                 "(.docx) of any review into the user registry; state, cycle "
                                 "and session are read from the file")

@@ -34,8 +34,12 @@ def overview_figures(country: str, cycle: int, folder: Path | None = None) -> di
     }
     if len(out["sources_available"]) > 1:
         cross = load_crosscheck(folder)
-        cross = cross.loc[cross["review"] == f"{iso3} cycle {cycle}"]
-        out["crosscheck"] = {k: int(v) for k, v in cross["status"].value_counts().items()}
+        used = out["source"]
+        cross = cross.loc[(cross["review"] == f"{iso3} cycle {cycle}")
+                          & ((cross["source_a"] == used) | (cross["source_b"] == used))]
+        out["crosscheck"] = {
+            f"{a} vs {b}": {k: int(v) for k, v in g["status"].value_counts().items()}
+            for (a, b), g in cross.groupby(["source_a", "source_b"], sort=False)}
     return out
 
 

@@ -16,7 +16,10 @@ from .tables import load_recommendations, resolve_country, to_paragraphs
 
 SOURCE_LABELS = {
     "ohchr_matrix": "the OHCHR matrix of recommendations (A/HRC Working Group report and addendum)",
-    "upr_info": "the UPR Info database of recommendations",
+    "dihr": "the Danish Institute for Human Rights' SDG-Human Rights Data Explorer (with the "
+            "Working Group report's paragraph numbers)",
+    "upr_info_2018": "the UPR Info database of recommendations (export of July 2018)",
+    "upr_info": "the UPR Info database of recommendations (export of sessions 1-20)",
 }
 
 
@@ -80,10 +83,24 @@ class Review:
         """The data source in words."""
         return SOURCE_LABELS.get(self.source, self.source)
 
+    def paragraph_note(self) -> str:
+        """Where the paragraph count comes from: the report's paragraph numbers, or (where
+        the source has none) an estimate by grouping identical texts, said as such."""
+        numbered = self.state["paragraph_id"].notna()
+        if numbered.all():
+            return "Paragraphs are those of the Working Group report, by their numbers."
+        grouping = ("rows with the same text and response are counted as one paragraph, an "
+                    "estimate that is not the official count of the Working Group report")
+        if not numbered.any():
+            return f"This source has no paragraph numbers: {grouping}."
+        return (f"{int((~numbered).sum())} of {len(numbered)} recommendations have no "
+                f"paragraph number in this source: for them, {grouping}.")
+
     def data_note(self) -> Markdown:
-        """One line naming the review and where its recommendations come from."""
-        return md("**{}**. Recommendations and responses from {}.", self.label,
-                  self.source_label)
+        """One line naming the review, where its recommendations come from and how its
+        paragraphs are counted."""
+        return md("**{}**. Recommendations and responses from {}. {}", self.label,
+                  self.source_label, self.paragraph_note())
 
     def no_data_note(self, what: str) -> Markdown:
         """The note a notebook shows (in italics) where a curated table has no rows for this

@@ -10,6 +10,7 @@ import pandas as pd
 
 from uprlib.errors import MissingFileError, NoDataError, UsageError
 from uprlib.transform.countries import UnmappedCountryError, iso3_of
+from uprlib.transform.sources import PRECEDENCE
 from uprlib.workspace.paths import (
     CROSSCHECK_FILE,
     RATIFICATION_FILE,
@@ -19,7 +20,7 @@ from uprlib.workspace.paths import (
 from uprlib.workspace.text import LIST_SEP
 
 Level = Literal["state", "paragraph"]
-SOURCE_PREFERENCE = ("ohchr_matrix", "upr_info")  # the official matrix wins when both exist
+SOURCE_PREFERENCE = PRECEDENCE  # the first source present is the one a review uses
 
 
 def table_stamp(folder: Path | None, name: str = RECOMMENDATIONS_FILE) -> tuple[str, int]:
@@ -69,8 +70,53 @@ def available(folder: Path | None = None) -> pd.DataFrame:
             .agg(year=("year", "min"), recommendations=("rec_id", "size")))
 
 
+def review_sources(folder: Path | None = None) -> pd.DataFrame:
+    """One row per review: the sources that cover it (in order of precedence), the one used,
+    its counts, and whether its paragraph level comes from paragraph numbers.
+
+    ``paragraph_numbers`` is ``official`` when every row of the source used has the report's
+    paragraph number, ``partly estimated`` when some have, ``estimated`` when none has (the
+    paragraphs are then identical texts grouped).
+    """
+    recs = _recommendations(folder)
+    rank = {s: i for i, s in enumerate(PRECEDENCE)}
+    per = (recs.assign(numbered=recs["paragraph_id"].notna())
+           .groupby(["sur_iso3", "cycle", "source"], as_index=False)
+           .agg(sur_name=("sur_name", "first"), session=("session", "min"),
+                year=("year", "min"), state_level=("rec_id", "size"),
+                paragraphs=("paragraph_key", "nunique"), numbered=("numbered", "mean")))
+    per["rank"] = per["source"].map(rank)
+    per = per.sort_values(["sur_iso3", "cycle", "rank"])
+    sources = per.groupby(["sur_iso3", "cycle"], sort=False)["source"].agg(", ".join)
+    used = per.drop_duplicates(["sur_iso3", "cycle"]).set_index(["sur_iso3", "cycle"])
+    used["sources"] = sources
+    used["paragraph_numbers"] = pd.cut(used["numbered"], [-1, 0, 0.999999, 1],
+                                       labels=["estimated", "partly estimated", "official"]
+                                       ).astype(str)
+    out = used.reset_index().rename(columns={"source": "used"})
+    return out[["sur_iso3", "sur_name", "cycle", "session", "year", "sources", "used",
+                "state_level", "paragraphs", "paragraph_numbers"]].reset_index(drop=True)
+
+
+def coverage(folder: Path | None = None) -> pd.DataFrame:
+    """Per cycle: states with a review, how many reviews each source covers and is used for,
+    and how many reviews have official, partly estimated or estimated paragraph counts
+    (see :func:`review_sources`); computed from the prepared table."""
+    rs = review_sources(folder)
+    rows = []
+    for cycle, g in rs.groupby("cycle"):
+        row: dict[str, object] = {"cycle": int(cycle), "states": int(g["sur_iso3"].nunique())}
+        for s in PRECEDENCE:
+            covers = int(g["sources"].str.split(", ").map(lambda xs, s=s: s in xs).sum())
+            row[s] = f"{covers} ({int((g['used'] == s).sum())} used)" if covers else "-"
+        for kind in ("official", "partly estimated", "estimated"):
+            row[f"paragraphs {kind}"] = int((g["paragraph_numbers"] == kind).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def choose_source(recs: pd.DataFrame, iso3: str, cycle: int) -> str:
-    """The source used for a review: the OHCHR matrix if present, else UPR Info."""
+    """The source used for a review: the first of :data:`SOURCE_PREFERENCE` present."""
     sel = recs.loc[(recs["sur_iso3"] == iso3)]
     if sel.empty:
         known = sorted(recs["sur_iso3"].unique())
@@ -110,9 +156,10 @@ def load_recommendations(country: str = "CHN", cycle: int = 2, level: Level = "s
     """Recommendations to one state under review in one cycle.
 
     ``level="state"``: one row per recommendation as made by one recommending state.
-    ``level="paragraph"``: one row per paragraph of the Working Group report (UPR Info rows
-    with identical text and response stand for one paragraph). ``source="auto"`` uses the
-    OHCHR matrix where there is one, else UPR Info.
+    ``level="paragraph"``: one row per paragraph of the Working Group report (where the
+    source has no paragraph number, rows with identical text and response stand for one
+    paragraph: an estimate). ``source="auto"`` uses the first source of
+    :data:`SOURCE_PREFERENCE` that covers the review (OHCHR file, DIHR, UPR Info).
     """
     if level not in ("state", "paragraph"):
         raise UsageError(f"level must be 'state' or 'paragraph', not {level!r}")
@@ -139,4 +186,4 @@ def load_crosscheck(folder: Path | None = None) -> pd.DataFrame:
     path = (folder or processed_dir()) / CROSSCHECK_FILE
     if not path.exists():
         raise MissingFileError(f"{path} does not exist: run `uprlib prepare` first")
-    return pd.read_csv(path, dtype={"paragraph_id": str})
+    return pd.read_csv(path, dtype={"a_paragraph_id": str, "b_paragraph_id": str})
