@@ -25,11 +25,13 @@ def rec(sur: str, cycle: int, n: int, recommender: str, text: str, response: str
         "sur_name": NAMES[sur], "cycle": cycle, "session": 5 if cycle == 1 else 15,
         "year": 2009 if cycle == 1 else 2013, "source_document": None,
         "paragraph_id": None, "paragraph_key": key, "state_order": order,
-        "recommending_state": NAMES[recommender], "recommending_iso3": recommender,
+        "recommending_state": NAMES[recommender], "recommending_state_raw": NAMES[recommender],
+        "recommending_iso3": recommender,
         "recommending_group": GROUPS[recommender], "joint_with": None, "text": text,
         "paragraph_text": text, "response": response, "action_category": action,
         "themes": themes, "theme_codes": None, "affected_persons": None, "theme_section": None,
-        "source": source, "source_file": "synthetic.csv", "source_row": n + 1,
+        "sdg_goals": None, "sdg_targets": None, "source": source,
+        "source_file": "synthetic.csv", "source_row": n + 1,
     }
 
 

@@ -462,12 +462,11 @@ def summary_note(review: Review) -> str:
     if not h.transitions:
         only = ", ".join(f"cycle {c} ({h.years[c]})" for c in h.cycles)
         recs = all_recommendations(review.processed_dir)
-        upr = recs.loc[recs["source"] == "upr_info", "session"]
-        matrices = sorted(recs.loc[recs["source"] == "ohchr_matrix", "sur_iso3"].unique())
+        sessions = recs.groupby("source")["session"].agg(["min", "max"])
+        spans = "; ".join(f"{s} {r['min']}-{r['max']}" for s, r in sessions.iterrows())
         return (f"Only {only} of {review.name} is in the data, so there is no next or "
-                f"previous review to follow up. The UPR Info export covers Working Group "
-                f"sessions {upr.min()}-{upr.max()}; OHCHR matrices are in the registry for "
-                f"{', '.join(matrices) or 'no state'}.")
+                f"previous review to follow up. The sources cover these Working Group "
+                f"sessions: {spans}.")
     cb = come_back(review)
     parts = []
     for r in cb.loc[cb["response"] != "all"].itertuples():

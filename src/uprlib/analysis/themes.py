@@ -3,7 +3,8 @@
 A section rule selects a recommendation when ANY of these holds:
 
 * one of its OHCHR theme codes is in ``theme_codes`` (matrix-sourced rows);
-* one of its UPR Info issues is in ``issues`` (UPR Info rows);
+* one of its UPR Info issues is in ``issues`` (UPR Info rows, and DIHR rows, which borrow
+  the issues of the UPR Info row they are paired with in the cross-check);
 * its text matches one of the topic ``patterns`` (regular expressions, case-insensitive).
 
 Each topic is a named pattern, so every selected row says which topics it touches
@@ -21,7 +22,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from uprlib.transform.sources import DIHR, UPR_INFO_SOURCES
 from uprlib.workspace.text import LIST_SEP
+
+ISSUE_SOURCES = (*UPR_INFO_SOURCES, DIHR)  # rows whose ``themes`` are UPR Info issues
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ def select(recs: pd.DataFrame, section: str) -> pd.DataFrame:
     """State-level rows of ``recs`` in ``section``, with ``topics`` and ``matched_by`` added."""
     rule = RULES[section]
     codes = _lists(recs["theme_codes"])
-    issues = _lists(recs["themes"]).where(recs["source"] == "upr_info", set())
+    # UPR Info issues: in UPR Info rows, and borrowed onto DIHR rows from their UPR Info pair
+    issues = _lists(recs["themes"]).where(recs["source"].isin(ISSUE_SOURCES), set())
     by_code = codes.map(lambda c: bool(c & rule.theme_codes))
     by_issue = issues.map(lambda i: bool(i & rule.issues))
     hits = _topic_hits(recs["text"], rule.topics)

@@ -80,7 +80,8 @@ def build_tables() -> dict[str, pd.DataFrame]:
 
 def _crosscheck_summary(cross: pd.DataFrame) -> dict:
     """Counts per pair of sources, and per review and pair; where both sources of a pair
-    number the paragraphs, which paragraphs only one of them has."""
+    number the paragraphs, which paragraphs only one of them has and which paired rows carry
+    different numbers."""
     if cross.empty:
         return {"by_pair": {}, "by_review": {}}
     pair = cross["source_a"] + " vs " + cross["source_b"]
@@ -98,10 +99,16 @@ def _crosscheck_summary(cross: pd.DataFrame) -> dict:
         sa, sb = g["source_a"].iloc[0], g["source_b"].iloc[0]
         a_ids, b_ids = set(g["a_paragraph_id"].dropna()), set(g["b_paragraph_id"].dropna())
         if a_ids and b_ids:
+            moved = g.loc[g["a_paragraph_id"].notna() & g["b_paragraph_id"].notna()
+                          & (g["a_paragraph_id"] != g["b_paragraph_id"])]
             by_review[review][name]["paragraphs"] = {
                 sa: len(a_ids), sb: len(b_ids),
                 f"only_{sa}": sorted(a_ids - b_ids, key=_para_order),
-                f"only_{sb}": sorted(b_ids - a_ids, key=_para_order)}
+                f"only_{sb}": sorted(b_ids - a_ids, key=_para_order),
+                # the same recommendation under another number in each source
+                "numbered_differently": sorted(
+                    ([x, y] for x, y in zip(moved["a_paragraph_id"], moved["b_paragraph_id"],
+                                            strict=True)), key=lambda p: _para_order(p[0]))}
     return {"by_pair": by_pair, "by_review": by_review}
 
 

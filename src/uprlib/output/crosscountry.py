@@ -3,13 +3,13 @@
 :func:`summary_table` computes one row per state under review in a cycle, for every state in
 one vectorised pass over the canonical table (group-bys, no loop over reviews). Each state's
 rows come from the same source its :class:`~uprlib.output.review.Review` uses (the OHCHR
-matrix where there is one, else UPR Info), so a row agrees with that review's overview figures.
+file where there is one, else DIHR, else UPR Info), so a row agrees with that review's
+overview figures.
 
-Coverage: the UPR Info export covers Working Group sessions 1-20, so cycle 1 (sessions 1-12)
-holds all 193 states under review but cycle 2 (sessions 13-26) only those reviewed in sessions
-13-20, and cycle 3 only the reviews with an OHCHR matrix in the registry (China). Peer figures
-(rank, percentile, medians) are therefore among the states *in the data* for that cycle;
-:func:`coverage` says which.
+Coverage: cycles 1 and 2 hold all 193 states under review (DIHR and UPR Info exports); cycle 3
+only session 27 (the 2018 UPR Info export) and the reviews with an OHCHR file in the registry.
+Peer figures (rank, percentile, medians) are therefore among the states *in the data* for
+that cycle; :func:`coverage` says which.
 """
 
 from __future__ import annotations
@@ -48,13 +48,14 @@ SUMMARY = DataFrameSchema(
         "session": Column("int64", description="Working Group session"),
         "year": Column("int64", description="year of the review"),
         "source": Column(str, description=(
-            "source of the rows (ohchr_matrix where present, else upr_info)")),
+            "source of the rows (the first present of ohchr_matrix, dihr, upr_info_2018, "
+            "upr_info)")),
         "paragraphs": Column("int64", description=(
             "recommendations as paragraphs of the Working Group report")),
         "paragraphs_official": Column(bool, description=(
             "paragraph counts are official: every row has its paragraph number in the Working "
-            "Group report (OHCHR matrix); else estimated from rows with identical text and "
-            "response (UPR Info)")),
+            "Group report (OHCHR file, DIHR); else estimated, in part or whole, from rows with "
+            "identical text and response")),
         "paragraphs_accepted": Column("int64", description="paragraphs accepted"),
         "paragraph_acceptance_rate": Column("float64", nullable=True, description=(
             "paragraphs accepted (%)")),

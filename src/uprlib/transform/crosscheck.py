@@ -2,7 +2,8 @@
 
 For each review (state under review, cycle) and each pair of sources covering it (``a`` the
 preferred of the two, by :data:`uprlib.transform.sources.PRECEDENCE`), the state-level rows
-are paired within the same recommending state:
+are paired within the same recommending state (and, where both sources number the
+paragraphs, first within the same paragraph):
 
 1. rows whose normalised texts are identical are paired first, in order of appearance;
 2. the rest are paired by text similarity, greedily, best pair first, when at least
@@ -28,7 +29,7 @@ from rapidfuzz.process import cdist
 
 from uprlib.workspace.text import normalise_texts
 
-from .sources import DIHR, PRECEDENCE, UPR_INFO_SOURCES
+from .sources import DIHR, PARAGRAPH_SOURCES, PRECEDENCE, UPR_INFO_SOURCES
 
 MIN_SIMILARITY = 0.6
 PAIRED = ("agree", "response_differs")
@@ -64,34 +65,53 @@ def _lone(rows: pd.DataFrame, source: str, side: str) -> pd.DataFrame:
     })
 
 
+def _exact(a: pd.DataFrame, b: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Pairs (a label, b label) of identical normalised texts within ``group``, in order."""
+    a = a.assign(occurrence=a.groupby([*group, "norm"], sort=False).cumcount())
+    b = b.assign(occurrence=b.groupby([*group, "norm"], sort=False).cumcount())
+    keys = [*group, "norm", "occurrence"]
+    out = a[keys].reset_index(names="a").merge(b[keys].reset_index(names="b"), on=keys)
+    return out[["a", "b"]].assign(similarity=1.0)
+
+
+def _fuzzy(a: pd.DataFrame, b: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Pairs by text similarity within ``group`` (greedy, best first)."""
+    in_a = a.groupby(group, sort=False).indices
+    in_b = b.groupby(group, sort=False).indices
+    norm_a, norm_b = a["norm"].to_numpy(), b["norm"].to_numpy()
+    out: list[tuple[int, int, float]] = []
+    for key, ia in in_a.items():
+        ib = in_b.get(key)
+        if ib is None:
+            continue
+        out += [(a.index[ia[x]], b.index[ib[y]], s) for x, y, s in
+                _fuzzy_pairs(list(norm_a[ia]), list(norm_b[ib]))]
+    return pd.DataFrame(out, columns=["a", "b", "similarity"])
+
+
 def crosscheck_pair(a: pd.DataFrame, b: pd.DataFrame, source_a: str,
                     source_b: str) -> pd.DataFrame:
     """Pair the rows of two sources (over the reviews both cover) and class every row.
 
     ``a`` and ``b`` hold rec_id, sur_iso3, cycle, recommending_iso3, paragraph_id, response,
-    text and ``norm`` (the normalised text), with distinct index labels.
+    text and ``norm`` (the normalised text), with distinct index labels. Where both sources
+    number the paragraphs, rows are first paired within the same paragraph, so a text that
+    recurs in two paragraphs is not paired across them.
     """
-    a = a.assign(state=a["recommending_iso3"].fillna(_NO_STATE))
-    b = b.assign(state=b["recommending_iso3"].fillna(_NO_STATE))
-    a["occurrence"] = a.groupby([*_GROUP, "norm"], sort=False).cumcount()
-    b["occurrence"] = b.groupby([*_GROUP, "norm"], sort=False).cumcount()
-    keys = [*_GROUP, "norm", "occurrence"]
-    exact = (a[keys].reset_index(names="a")
-             .merge(b[keys].reset_index(names="b"), on=keys)[["a", "b"]])
-    exact["similarity"] = 1.0
-    rest_a, rest_b = a.drop(index=exact["a"]), b.drop(index=exact["b"])
-    fuzzy: list[tuple[int, int, float]] = []
-    in_a = rest_a.groupby(_GROUP, sort=False).indices
-    in_b = rest_b.groupby(_GROUP, sort=False).indices
-    norm_a, norm_b = rest_a["norm"].to_numpy(), rest_b["norm"].to_numpy()
-    for key, ia in in_a.items():
-        ib = in_b.get(key)
-        if ib is None:
-            continue
-        fuzzy += [(rest_a.index[ia[x]], rest_b.index[ib[y]], s) for x, y, s in
-                  _fuzzy_pairs(list(norm_a[ia]), list(norm_b[ib]))]
-    pairs = pd.concat([exact, pd.DataFrame(fuzzy, columns=["a", "b", "similarity"])],
-                      ignore_index=True)
+    a = a.assign(state=a["recommending_iso3"].fillna(_NO_STATE),
+                 para=a["paragraph_id"].fillna(""))
+    b = b.assign(state=b["recommending_iso3"].fillna(_NO_STATE),
+                 para=b["paragraph_id"].fillna(""))
+    stages = [(_exact, _GROUP), (_fuzzy, _GROUP)]
+    if source_a in PARAGRAPH_SOURCES and source_b in PARAGRAPH_SOURCES:
+        stages = [(_exact, [*_GROUP, "para"]), (_fuzzy, [*_GROUP, "para"]), *stages]
+    found = []
+    rest_a, rest_b = a, b
+    for match, group in stages:
+        got = match(rest_a, rest_b, group)
+        found.append(got)
+        rest_a, rest_b = rest_a.drop(index=got["a"]), rest_b.drop(index=got["b"])
+    pairs = pd.concat(found, ignore_index=True)
     pa_, pb_ = a.loc[pairs["a"]].reset_index(drop=True), b.loc[pairs["b"]].reset_index(drop=True)
     differ = pa_["norm"].ne(pb_["norm"])
     paired = pd.DataFrame({
