@@ -72,6 +72,56 @@ def batch_papers(processed: Path, tmp: Path, sample: int = 3) -> None:
           f"{time.perf_counter() - t1:7.1f} s")
 
 
+# Before the DIHR and 2018 UPR Info exports were added (issue 10), on the same machine.
+PREVIOUS_PREPARE = {"build and validate": 4.5, "prepare": 5.9}
+
+
+def prepare_by_source() -> None:
+    """Each source's reader and canonical step alone, then the cross-check; and prepare in a
+    fresh process with its peak resident memory, beside the figures before issue 10."""
+    import subprocess
+    import sys
+
+    from uprlib.extract import session_years
+    from uprlib.load.prepare import build_tables
+    from uprlib.transform import canonical
+    from uprlib.transform.crosscheck import crosscheck_all
+    from uprlib.workspace.fetch import fetch_file
+    from uprlib.workspace.registry import by_role
+
+    def paths(role: str) -> list[Path]:
+        return [fetch_file(e) for e in by_role(role)]
+
+    years = session_years.read_session_years(paths("session_years")[0])
+    timed("  OHCHR matrices (2 Word files)",
+          lambda: [canonical.matrix_table(e, fetch_file(e), years)
+                   for e in by_role("ohchr_matrix")])
+    timed("  UPR Info 1-20 (5 CSV)", lambda: canonical.uprinfo_table(paths("uprinfo_csv"), years))
+    timed("  UPR Info 2018 (7 CSV)",
+          lambda: canonical.uprinfo2018_table(paths("uprinfo_2018_csv"), years))
+    upr18 = canonical.uprinfo2018_table(paths("uprinfo_2018_csv"), years)
+    sessions = canonical.review_sessions(upr18[["sur_iso3", "cycle", "session"]])
+    timed("  DIHR explorer (2 xlsx, python-calamine)",
+          lambda: canonical.dihr_table(paths("dihr_xlsx"), sessions, years))
+    recs = build_tables()["recommendations"]
+    timed(f"  cross-check of every pair of sources ({len(recs)} rows)",
+          lambda: crosscheck_all(recs))
+    per_source = ", ".join(f"{s} {n}" for s, n in recs["source"].value_counts().items())
+    print(f"  rows: {per_source}")
+    with tempfile.TemporaryDirectory() as out:
+        code = ("import sys, time; from pathlib import Path; t0 = time.perf_counter(); "
+                "from uprlib.load.prepare import prepare_all; prepare_all(Path(sys.argv[1])); "
+                "print(f'{time.perf_counter() - t0:.2f}')")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        run = subprocess.run([sys.executable, "-c", code, out], check=True, capture_output=True,
+                             text=True)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    note = "" if peak > before else " (at most)"
+    print(f"{'prepare all sources, fresh process':<44} {float(run.stdout):7.3f} s, peak "
+          f"resident memory {peak / 1024:.0f} MB{note}; before issue 10: "
+          f"{PREVIOUS_PREPARE['prepare']} s (build {PREVIOUS_PREPARE['build and validate']} s)")
+
+
 def main() -> None:
     print(f"mirrors: {[str(m) for m in mirror_dirs()]}")
     import_time()
@@ -90,6 +140,7 @@ def main() -> None:
         timed("fetch again (all verified in place)", lambda: fetch_all(entries, progress=False))
         timed("build and validate all tables (in memory)", build_tables)
         timed("prepare (build + atomic write)", lambda: prepare_all(Path(tmp) / "out"))
+        prepare_by_source()
         from uprlib.pipeline.build import build
         from uprlib.pipeline.runner import run
 

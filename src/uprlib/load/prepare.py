@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from uprlib.extract import session_years
+from uprlib.transform import corrections
 from uprlib.transform.canonical import (
     dihr_table,
     fill_estimated_paragraph_keys,
@@ -62,9 +63,11 @@ def build_tables() -> dict[str, pd.DataFrame]:
     sessions = review_sessions(pd.concat([upr, upr18])[["sur_iso3", "cycle", "session"]]
                                .drop_duplicates())
     dihr = dihr_table([fetch_file(e) for e in by_role("dihr_xlsx")], sessions, years)
-    quality = {"upr_info_2018": upr18.attrs, "dihr": dihr.attrs}
+    readers = {"upr_info_2018": upr18.attrs, "dihr": dihr.attrs}
     recs = pd.concat([*matrices, dihr, upr18, upr], ignore_index=True)
     recs.attrs = {}
+    recs = corrections.apply(recs)
+    fixed = recs.attrs.pop("corrections")
     norm = normalise_texts(recs["text"])  # once, for the estimated paragraphs and cross-check
     recs = fill_estimated_paragraph_keys(recs, norm)
     recs = validate(recs, RECOMMENDATIONS, "OHCHR matrices, DIHR and UPR Info")
@@ -74,7 +77,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
     rat.attrs["corrections"] = fixes
     cross = crosscheck_all(recs, norm)
     recs = borrow_from_upr_info(recs, cross)
-    recs.attrs["quality"] = quality
+    recs.attrs["quality"] = {"readers": readers, "corrections": fixed}
     return {"recommendations": recs, "ratification": rat, "crosscheck": cross}
 
 
@@ -126,13 +129,14 @@ def quality_report(tables: dict[str, pd.DataFrame]) -> dict:
         "rows": {k: int(len(v)) for k, v in tables.items()},
         "rows_by_source": {k: int(v) for k, v in recs["source"].value_counts().items()},
         "reviews": int(recs[["sur_iso3", "cycle", "source"]].drop_duplicates().shape[0]),
-        "readers": recs.attrs.get("quality", {}),
+        "readers": recs.attrs.get("quality", {}).get("readers", {}),
         "unknown_recommending_state": {
             "rows": int(len(unknown)),
             "by_review": {f"{s} cycle {c} ({src})": int(n) for (s, c, src), n in
                           unknown.groupby(["sur_iso3", "cycle", "source"]).size().items()},
         },
-        "source_corrections": tables["ratification"].attrs.get("corrections", []),
+        "source_corrections": (tables["ratification"].attrs.get("corrections", [])
+                               + recs.attrs.get("quality", {}).get("corrections", [])),
         "crosscheck": _crosscheck_summary(cross),
     }
 

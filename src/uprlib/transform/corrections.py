@@ -1,8 +1,11 @@
 """Documented corrections of known errors in raw files, applied on load.
 
 Raw files stay as published; ``data/source_corrections.csv`` lists each fix (file pattern,
-column, value, action ``replace`` or ``drop``, corrected value, reason). Every applied fix is
-counted so the data-quality report can show it.
+column, value, action, corrected value, reason). Actions: ``replace`` (a cell equal to value
+becomes corrected), ``drop`` (rows whose cell equals value go), ``replace_text`` (the literal
+substring value becomes corrected inside the cell: for artefacts of Word files such as
+"huma n rights", where a word is split by a text-run boundary). Every applied fix is counted
+so the data-quality report can show it.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from uprlib.errors import DataError
 from uprlib.workspace.paths import PACKAGE_DATA
 
 CORRECTIONS_FILE = PACKAGE_DATA / "source_corrections.csv"
+ACTIONS = ("replace", "drop", "replace_text")
 
 
 @cache
 def corrections() -> pd.DataFrame:
     """The committed list of corrections."""
     df = pd.read_csv(CORRECTIONS_FILE, dtype=str, keep_default_na=False)
-    bad = df.loc[~df["action"].isin(["replace", "drop"])]
+    bad = df.loc[~df["action"].isin(ACTIONS)]
     if len(bad):
         raise DataError(f"{CORRECTIONS_FILE}: unknown action {bad['action'].iloc[0]!r}")
     return df
@@ -32,16 +36,27 @@ def apply(df: pd.DataFrame, file_column: str = "source_file") -> pd.DataFrame:
     """Apply every matching correction; record them in ``df.attrs['corrections']``."""
     df = df.copy()
     applied = []
+    files = df[file_column].unique()
     for fix in corrections().itertuples(index=False):
         if fix.column not in df.columns:
             continue
-        hit = df[file_column].map(lambda f, pat=fix.source_file: fnmatch(f, pat)) & (
-            df[fix.column] == fix.value)
+        in_file = df[file_column].isin([f for f in files if fnmatch(f, fix.source_file)])
+        if not in_file.any():
+            continue
+        cells = df.loc[in_file, fix.column]
+        hit = pd.Series(False, index=df.index)
+        if fix.action == "replace_text":
+            hit[in_file] = cells.str.contains(fix.value, regex=False).fillna(False)
+        else:
+            hit[in_file] = cells == fix.value
         n = int(hit.sum())
         if not n:
             continue
         if fix.action == "drop":
             df = df.loc[~hit]
+        elif fix.action == "replace_text":
+            df.loc[hit, fix.column] = cells[hit[in_file]].str.replace(fix.value, fix.corrected,
+                                                                      regex=False)
         else:
             df.loc[hit, fix.column] = fix.corrected
         applied.append({"source_file": fix.source_file, "column": fix.column,

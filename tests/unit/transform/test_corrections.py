@@ -66,4 +66,15 @@ def test_an_unknown_action_is_refused_naming_it(fixes):
 def test_the_committed_corrections_each_give_a_reason():
     committed = corrections.corrections()
     assert len(committed) and committed["reason"].str.strip().ne("").all()
-    assert set(committed["action"]) <= {"replace", "drop"}
+    assert set(committed["action"]) <= set(corrections.ACTIONS)
+
+
+def test_replace_text_fixes_a_split_word_inside_the_cells_of_the_named_file(fixes):
+    fixes("source_file,column,value,action,corrected,reason\n"
+          "f.docx,text,huma n,replace_text,human,Word artefact\n")
+    df = pd.DataFrame({"source_file": ["f.docx", "f.docx", "g.docx"],
+                       "text": ["huma n rights, huma n dignity", "fine", "huma n rights"]})
+    out = corrections.apply(df)
+    assert out["text"].tolist() == ["human rights, human dignity", "fine", "huma n rights"]
+    assert [(c["value"], c["action"], c["rows"]) for c in out.attrs["corrections"]] == [
+        ("huma n", "replace_text", 1)]
