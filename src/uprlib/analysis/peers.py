@@ -3,9 +3,9 @@
 Everything here is a view of :func:`uprlib.output.crosscountry.summary_table` (one row per state
 under review, computed for all states in one vectorised pass); the state's peer comparison is
 its own row within that table. Peers are the states of the cycle *in the data*: all 193 for
-cycle 1, those reviewed in sessions 13-20 for cycle 2 (the UPR Info export stops at session 20),
-and only the reviews with an OHCHR matrix for cycle 3. :func:`coverage_note` says so with the
-numbers of the data."""
+cycles 1 and 2, and for cycle 3 the 14 reviews of session 27 (the 2018 UPR Info export stops
+there) and those with an OHCHR file. :func:`coverage_note` says so with the numbers of the
+data."""
 
 from __future__ import annotations
 
