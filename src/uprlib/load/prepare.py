@@ -64,10 +64,11 @@ def build_tables() -> dict[str, pd.DataFrame]:
                                .drop_duplicates())
     dihr = dihr_table([fetch_file(e) for e in by_role("dihr_xlsx")], sessions, years)
     readers = {"upr_info_2018": upr18.attrs, "dihr": dihr.attrs}
-    recs = pd.concat([*matrices, dihr, upr18, upr], ignore_index=True)
+    # documented corrections, table by table (a table no correction names is left as is)
+    parts = [corrections.apply(t) for t in (*matrices, dihr, upr18, upr)]
+    fixed = [fix for t in parts for fix in t.attrs["corrections"]]
+    recs = pd.concat(parts, ignore_index=True)
     recs.attrs = {}
-    recs = corrections.apply(recs)
-    fixed = recs.attrs.pop("corrections")
     norm = normalise_texts(recs["text"])  # once, for the estimated paragraphs and cross-check
     recs = fill_estimated_paragraph_keys(recs, norm)
     recs = validate(recs, RECOMMENDATIONS, "OHCHR matrices, DIHR and UPR Info")

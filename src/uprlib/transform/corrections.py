@@ -34,15 +34,13 @@ def corrections() -> pd.DataFrame:
 
 def apply(df: pd.DataFrame, file_column: str = "source_file") -> pd.DataFrame:
     """Apply every matching correction; record them in ``df.attrs['corrections']``."""
-    df = df.copy()
-    applied = []
     files = df[file_column].unique()
-    for fix in corrections().itertuples(index=False):
-        if fix.column not in df.columns:
-            continue
+    fixes = [fix for fix in corrections().itertuples(index=False)
+             if fix.column in df.columns and any(fnmatch(f, fix.source_file) for f in files)]
+    df = df.copy(deep=bool(fixes))  # shallow when nothing applies: only attrs change
+    applied = []
+    for fix in fixes:
         in_file = df[file_column].isin([f for f in files if fnmatch(f, fix.source_file)])
-        if not in_file.any():
-            continue
         cells = df.loc[in_file, fix.column]
         hit = pd.Series(False, index=df.index)
         if fix.action == "replace_text":
@@ -62,6 +60,7 @@ def apply(df: pd.DataFrame, file_column: str = "source_file") -> pd.DataFrame:
         applied.append({"source_file": fix.source_file, "column": fix.column,
                         "value": fix.value, "action": fix.action, "rows": n,
                         "reason": fix.reason})
-    df = df.reset_index(drop=True)
+    if fixes:
+        df = df.reset_index(drop=True)
     df.attrs["corrections"] = applied
     return df

@@ -72,7 +72,9 @@ def to_iso3(names: Iterable[str], where: str = "") -> dict[str, str]:
     table = _lookup()
     out: dict[str, str] = {}
     missing = []
-    for name in set(names):
+    # a column's distinct values in one vectorised pass, not a Python loop over every row
+    distinct = names.unique() if isinstance(names, pd.Series) else set(names)
+    for name in distinct:
         code = table.get(normalise(name))
         if code is None:
             missing.append(name)
