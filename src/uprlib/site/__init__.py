@@ -183,8 +183,8 @@ def build_site(cycles: list[int] | None = None,
 def _followup(cycles: list[int], site_dir: Path, processed_dir: Path | None,
               progress: bool) -> pd.DataFrame:
     """:func:`uprlib.site.figures.followup_table`, kept in ``site_dir/followup.csv`` and
-    recomputed only when the table, the method or the cycles change (about a minute for
-    the 112 states with two cycles)."""
+    recomputed only when the table, the method or the cycles change (minutes: every state
+    with two cycles)."""
     target, stamp = site_dir / "followup.csv", site_dir / ".followup.stamp.json"
     table = Path(processed_dir or paths.processed_dir()) / paths.RECOMMENDATIONS_FILE
     value = cache.digest([table, Path(followup.__file__), Path(sitefigs.__file__)],

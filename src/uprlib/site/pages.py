@@ -241,8 +241,8 @@ def about_page(cycles: list[int], processed_dir: Path | None, renderer: str) -> 
     columns = "\n".join(f"- `{k}`: {md(v)}" for k, v in SUMMARY_COLUMNS.items())
     body = "\n".join([
         "## Coverage {#coverage}\n", *cov, "",
-        "The UPR Info export covers Working Group sessions 1-20, so cycle 2 holds only the "
-        "states reviewed in sessions 13-20; peer ranks are among the states in the data.\n",
+        "Peer ranks are among the states of the same cycle in the data (`uprlib reviews "
+        "--coverage` lists which sources cover which reviews).\n",
         "## The cross-country summary {#columns}\n",
         "Every number on the site comes from one table computed from the data, one row per "
         "state under review and cycle (`reviews.csv`; `uprlib batch --cycle N` writes the "
