@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from uprlib.analysis import followup, overview, peers
 from uprlib.output import crosscountry
 from uprlib.output.review import Review
-from uprlib.output.tables import load_recommendations
+from uprlib.output.tables import load_recommendations, review_sources
 from uprlib.pipeline import batch
 from uprlib.workspace.paths import raw_dir
 
@@ -192,11 +192,14 @@ def test_china_follow_up_across_three_cycles(processed):
     assert topics.loc[topics["topic"] == "death penalty", "recurs"].item()
 
 
-def test_peers_in_cycle_3_are_the_states_of_session_27_and_china(processed):
+def test_peers_in_cycle_3_are_the_states_of_session_27_and_the_ohchr_files(processed):
     r = Review("CHN", 3, processed)
+    c3 = review_sources(processed).query("cycle == 3")
+    # the 14 reviews of session 27 (UPR Info 2018) and those from OHCHR files (China, Slovenia)
+    assert (c3["session"] == 27).sum() == 14 and {"CHN", "SVN"} <= set(c3["sur_iso3"])
     note = peers.coverage_note(r)
-    assert "Peers are the 15 state(s) under review in cycle 3" in note
-    assert "Working Group sessions 27-31" in note and "too few" not in note
+    assert f"Peers are the {len(c3)} state(s) under review in cycle 3" in note
+    assert f"Working Group sessions 27-{c3['session'].max()}" in note and "too few" not in note
     assert not peers.comparison(r).empty and peers.figure_distribution(r) is not None
 
 
