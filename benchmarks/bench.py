@@ -93,7 +93,7 @@ def prepare_by_source() -> None:
         return [fetch_file(e) for e in by_role(role)]
 
     years = session_years.read_session_years(paths("session_years")[0])
-    timed("  OHCHR matrices (2 Word files)",
+    timed(f"  OHCHR files ({len(by_role('ohchr_matrix'))} Word files)",
           lambda: [canonical.matrix_table(e, fetch_file(e), years)
                    for e in by_role("ohchr_matrix")])
     timed("  UPR Info 1-20 (5 CSV)", lambda: canonical.uprinfo_table(paths("uprinfo_csv"), years))
