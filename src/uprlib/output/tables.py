@@ -107,8 +107,9 @@ def coverage(folder: Path | None = None) -> pd.DataFrame:
     for cycle, g in rs.groupby("cycle"):
         row: dict[str, object] = {"cycle": int(cycle), "states": int(g["sur_iso3"].nunique())}
         for s in PRECEDENCE:
-            covers = int(g["sources"].str.split(", ").map(lambda xs, s=s: s in xs).sum())
-            row[s] = f"{covers} ({int((g['used'] == s).sum())} used)" if covers else "-"
+            row[f"{s} covers"] = int(g["sources"].str.split(", ").map(
+                lambda xs, s=s: s in xs).sum())
+            row[f"{s} used"] = int((g["used"] == s).sum())
         for kind in ("official", "partly estimated", "estimated"):
             row[f"paragraphs {kind}"] = int((g["paragraph_numbers"] == kind).sum())
         rows.append(row)
