@@ -16,8 +16,7 @@ from .tables import load_recommendations, resolve_country, to_paragraphs
 
 SOURCE_LABELS = {
     "ohchr_matrix": "the OHCHR matrix of recommendations (A/HRC Working Group report and addendum)",
-    "dihr": "the Danish Institute for Human Rights' SDG-Human Rights Data Explorer (with the "
-            "Working Group report's paragraph numbers)",
+    "dihr": "the Danish Institute for Human Rights' SDG-Human Rights Data Explorer",
     "upr_info_2018": "the UPR Info database of recommendations (export of July 2018)",
     "upr_info": "the UPR Info database of recommendations (export of sessions 1-20)",
 }
@@ -92,9 +91,9 @@ class Review:
         grouping = ("rows with the same text and response are counted as one paragraph, an "
                     "estimate that is not the official count of the Working Group report")
         if not numbered.any():
-            return f"This source has no paragraph numbers: {grouping}."
+            return f"The source gives no paragraph numbers for this review: {grouping}."
         return (f"{int((~numbered).sum())} of {len(numbered)} recommendations have no "
-                f"paragraph number in this source: for them, {grouping}.")
+                f"paragraph number in the source: for them, {grouping}.")
 
     def data_note(self) -> Markdown:
         """One line naming the review, where its recommendations come from and how its
