@@ -9,6 +9,9 @@ import tomli_w
 
 from uprlib.load.prepare import prepare_all
 from uprlib.load.user_import import import_file
+from uprlib.output.curated import rows_used
+from uprlib.output.markup import escape
+from uprlib.output.provenance import files_used
 from uprlib.output.review import Review
 from uprlib.paper.pages import data_and_methods
 from uprlib.workspace import registry
@@ -66,8 +69,8 @@ def test_imported_review_is_prepared_and_reviewed(clean_project):
     assert e.name == f"{e.sha256[:12]}_Slovenia-4th-cycle-copy.docx"  # no space or bracket
 
     # the paper's data appendix lists the file by its safe path, never its original name
-    appendix = data_and_methods(review, {})
-    assert f"| user/{e.name} [@data-{e.key.replace('_', '-')}]" in appendix
+    appendix = data_and_methods(review, {}, files_used(review), rows_used("SVN", 4))
+    assert f"| {escape('user/' + e.name)} [@data-{e.key.replace('_', '-')}]" in appendix
     assert "1 of them (under `user/`) was added" in appendix
     assert "(copy)" not in appendix and "Slovenia 4th" not in appendix
 
