@@ -63,15 +63,15 @@ def _curate(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from uprlib.load.prepare import prepare_if_stale
+    from uprlib.pipeline import workflow
 
     _curated_valid()
-    t0 = time.perf_counter()
-    written = prepare_if_stale(force=args.force)
-    if written is None:
-        print("prepare: tables up to date (code and raw-file checksums unchanged), nothing to do")
+    result = workflow.prepare(force=args.force)
+    ran = [j for j in result.jobs if j.step == "prepare"]
+    if ran:
+        print(f"prepare: tables rebuilt in {ran[0].seconds:.1f} s")
     else:
-        print(f"wrote {', '.join(sorted(written))} in {time.perf_counter() - t0:.2f} s")
+        print("prepare: tables up to date (raw files, code and outputs unchanged), nothing to do")
     return 0
 
 
@@ -91,99 +91,76 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from uprlib.pipeline.runner import run
+    from uprlib.pipeline import workflow
 
     t0 = time.perf_counter()
-    sections = tuple(args.sections.split(",")) if args.sections else SECTIONS
-    done = run(args.country, args.cycle, sections, workers=args.workers,
-               report=_report_arg(args.report), force=args.force)
-    verb = "up to date:" if done.skipped else "executed"
-    print(f"{verb} {len(done)} notebooks ({', '.join(done)}) in "
-          f"{time.perf_counter() - t0:.1f} s, in {next(iter(done.values())).parent}")
+    sections = tuple(x.strip() for x in args.sections.split(",")) if args.sections else SECTIONS
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        raise UsageError(f"--sections: unknown section(s) {', '.join(unknown)}; known: "
+                         f"{', '.join(SECTIONS)}")
+    done = workflow.build_notebooks(args.country, args.cycle, sections, cores=args.workers,
+                                    report=args.report, force=args.force)
+    print(f"notebooks {', '.join(done)} up to date in {next(iter(done.values())).parent} "
+          f"({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
-def _report_arg(value: str | None) -> str | None:
-    return None if value in (None, "none", "") else value
-
-
-def _print_paper(result) -> None:
-    skipped = f"; up to date, not redone: {', '.join(result.skipped)}" if result.skipped else ""
-    print(f"paper {result.review} rendered with {result.renderer}: {result.html} and "
-          f"{result.pdf}{skipped}; timings (s): {result.timings}")
-
-
-def _render(args: argparse.Namespace) -> int:
-    from uprlib.pipeline.build import build
-
-    _curated_valid()
-    result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
-                   report=_report_arg(args.report), run_notebooks=False)
-    _print_paper(result)
-    return 0
+def _print_paper(outcome, seconds: float) -> None:
+    state = "rebuilt" if outcome.rebuilt else "up to date"
+    print(f"paper {outcome.review} {state}: {outcome.html} and {outcome.pdf.name} "
+          f"({seconds:.1f} s)")
 
 
 def _paper(args: argparse.Namespace) -> int:
-    from uprlib.load.prepare import prepare_if_stale
-    from uprlib.pipeline.build import build
-    from uprlib.workspace.fetch import fetch_all
+    """`paper` and `render`: the paper target, with whatever it needs that is stale."""
+    from uprlib.pipeline import workflow
 
     _curated_valid()
     t0 = time.perf_counter()
-    fetch_all(progress=False)
-    prepared = prepare_if_stale()
-    t1 = time.perf_counter()
-    print(f"data: raw files verified, tables "
-          f"{'rebuilt' if prepared else 'up to date'} ({t1 - t0:.1f} s)")
-    result = build(args.country, args.cycle, renderer=args.renderer, force=args.force,
-                   report=_report_arg(args.report), workers=args.workers)
-    _print_paper(result)
-    print(f"total {time.perf_counter() - t0:.1f} s")
+    outcome = workflow.build_paper(args.country, args.cycle, renderer=args.renderer,
+                                   report=args.report, cores=args.workers, force=args.force)
+    _print_paper(outcome, time.perf_counter() - t0)
     return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from functools import partial
-
-    from uprlib.load.prepare import prepare_if_stale
-    from uprlib.output.crosscountry import resolve_countries, write_summary
-    from uprlib.pipeline.batch import failure_report, run_many
+    from uprlib.output.crosscountry import resolve_countries
+    from uprlib.pipeline import workflow
 
     if args.papers:
         _curated_valid()
     t0 = time.perf_counter()
-    prepare_if_stale()
-    path = write_summary(args.cycle)
+    path = workflow.summary(args.cycle)
     print(f"cross-country summary of cycle {args.cycle}: {path} "
           f"({time.perf_counter() - t0:.1f} s)")
     if not args.papers:
         return 0
-    from uprlib.pipeline.build import build_job
-
     countries = resolve_countries(args.countries, args.cycle)
     t1 = time.perf_counter()
-    results, failures = run_many(
-        countries, partial(build_job, cycle=args.cycle, renderer=args.renderer),
-        workers=args.workers, desc=f"papers cycle {args.cycle}")
-    for country in countries:
-        if country in results:
-            print(f"  {country}: {results[country]}")
-    print(f"{len(results)} of {len(countries)} papers in {time.perf_counter() - t1:.1f} s")
-    if failures:
-        print(failure_report(failures), file=sys.stderr)
+    outcomes = workflow.build_papers([(c, args.cycle) for c in countries], cores=args.workers,
+                                     renderer=args.renderer, force=args.force)
+    failed = {s: o for s, o in outcomes.items() if not o.ok}
+    for s, o in outcomes.items():
+        if o.ok:
+            print(f"  {s}: {o.html}")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} papers in "
+          f"{time.perf_counter() - t1:.1f} s")
+    if failed:
+        print(f"{len(failed)} failed:", file=sys.stderr)
+        for s, o in failed.items():
+            print(f"  {s}: {o.error}", file=sys.stderr)
         return 1
     return 0
 
 
 def _site(args: argparse.Namespace) -> int:
-    from uprlib.load.prepare import prepare_if_stale
+    from uprlib.pipeline import workflow
     from uprlib.pipeline.batch import failure_report
     from uprlib.pipeline.site import build_site_with_papers
-    from uprlib.workspace.fetch import fetch_all
 
     t0 = time.perf_counter()
-    fetch_all(progress=False)
-    prepare_if_stale()
+    workflow.prepare(echo=False)  # raw files and tables, through the workflow
     result = build_site_with_papers(args.cycle, args.countries, args.all, args.renderer,
                                     args.workers, args.out)
     built = sum(s.state == "built" for s in result.statuses.values())
@@ -232,6 +209,39 @@ def _lab(args: argparse.Namespace) -> int:
     return lab(port=args.port, open_browser=not args.no_browser, extra=extra)
 
 
+def _workers(value: str) -> int:
+    """--workers: a positive number of jobs at once."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number of parallel jobs, "
+                                         f"not {value!r}")
+    return n
+
+
+def _report(value: str) -> str:
+    """--report: 'default', 'none', a registry key, or a non-empty text file (a relative path
+    is taken from the current folder, wherever the notebooks run)."""
+    from pathlib import Path
+
+    from uprlib.workspace.registry import load_registry
+
+    if value in ("default", "none") or value in {e.key for e in load_registry()}:
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a folder, not a text file")
+    if not path.is_file():
+        keys = ", ".join(e.key for e in load_registry() if e.role == "report") or "none"
+        raise argparse.ArgumentTypeError(f"{value!r} is neither a registered report (known: "
+                                         f"{keys}), 'default', 'none' nor an existing file")
+    if path.stat().st_size == 0:
+        raise argparse.ArgumentTypeError(f"{value} is empty; nothing to audit")
+    return str(path.resolve())
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="uprlib", description=__doc__)
     p.add_argument("--version", action="version", version=f"uprlib {__version__}")
@@ -257,14 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--country", default="CHN", help="ISO3 code or name (default CHN)")
     u.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
     u.add_argument("--sections", help="comma-separated subset of the sections")
-    u.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
-    u.add_argument("--report", default="default",
+    u.add_argument("--workers", type=_workers, help="parallel notebooks (default: cores)")
+    u.add_argument("--report", default="default", type=_report,
                    help="report to audit: registry key, text file, 'default' (the one registered "
                         "for the review, if any) or 'none'")
     u.add_argument("--force", action="store_true", help="run even if nothing changed")
     for name, func, text in (
-        ("render", _render, "assemble and render the paper from the executed notebooks "
-                            "(Quarto if on PATH, else pandoc + Typst)"),
+        ("render", _paper, "assemble and render the paper from the executed notebooks "
+                           "(Quarto if on PATH, else pandoc + Typst), first running any step it "
+                           "needs that is out of date"),
         ("paper", _paper, "whole chain for one review: fetch, prepare, notebooks, paper, into "
                           "outputs/<ISO3>-cycle<N>/paper/"),
     ):
@@ -273,17 +284,20 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--cycle", type=int, default=2, help="UPR cycle (default 2)")
         q.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto",
                        help="auto: Quarto when on PATH, else pandoc + Typst")
-        q.add_argument("--report", default="default", help="as for run")
-        q.add_argument("--force", action="store_true", help="redo every step")
-        q.add_argument("--workers", type=int, help="parallel notebooks (default: cores)")
+        q.add_argument("--report", default="default", type=_report, help="as for run")
+        q.add_argument("--force", action="store_true",
+                       help="redo the review's notebooks and paper even if up to date")
+        q.add_argument("--workers", type=_workers, help="parallel jobs (default: cores)")
     b = add("batch", _batch, "cross-country summary of a cycle (outputs/batch-cycle<N>/summary."
                              "csv); with --papers, the listed countries' papers in parallel")
     b.add_argument("--cycle", type=int, required=True, help="UPR cycle")
     b.add_argument("--countries", help="comma-separated ISO3 codes or names (default: all "
                                        "states reviewed in the cycle)")
     b.add_argument("--papers", action="store_true", help="also build each country's paper")
-    b.add_argument("--workers", type=int, help="countries in parallel (default: cores)")
+    b.add_argument("--workers", type=_workers, help="parallel jobs (default: cores)")
     b.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
+    b.add_argument("--force", action="store_true",
+                   help="redo the listed countries' notebooks and papers even if up to date")
     w = add("site", _site, "the UPR atlas: a website of every review in the data (index, one "
                            "page per state with its papers, cross-country figures) in "
                            "outputs/site/, rendered by Quarto if on PATH, else pandoc")
@@ -294,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "to build (missing or stale ones only)")
     which.add_argument("--all", action="store_true",
                        help="build the paper of every state reviewed in the cycle(s)")
-    w.add_argument("--workers", type=int, help="papers in parallel (default: cores)")
+    w.add_argument("--workers", type=_workers, help="jobs in parallel (default: cores)")
     w.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
     w.add_argument("--out", type=Path, help="site folder (default outputs/site)")
     r = add("reviews", _reviews, "list the reviews in the data: per review the sources that "

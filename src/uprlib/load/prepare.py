@@ -39,7 +39,7 @@ from uprlib.workspace.paths import (
     RECOMMENDATIONS_FILE,
     processed_dir,
 )
-from uprlib.workspace.registry import by_role, user_registry_path
+from uprlib.workspace.registry import by_role
 from uprlib.workspace.text import normalise_texts
 
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
@@ -47,7 +47,7 @@ from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 log = logging.getLogger(__name__)
 
 __all__ = ["CROSSCHECK_FILE", "QUALITY_FILE", "RATIFICATION_FILE", "RECOMMENDATIONS_FILE",
-           "build_tables", "prepare_all", "prepare_if_stale", "quality_report"]
+           "build_tables", "prepare_all", "quality_report"]
 
 
 def build_tables() -> dict[str, pd.DataFrame]:
@@ -169,27 +169,3 @@ def prepare_all(out: Path | None = None) -> dict[str, Path]:
     write_many(writers)
     log.info("prepared %s in %.2f s", ", ".join(p.name for p in writers), time.perf_counter() - t0)
     return {p.name: p for p in writers}
-
-
-def prepare_if_stale(out: Path | None = None, force: bool = False) -> dict[str, Path] | None:
-    """Run :func:`prepare_all` unless the package code and data (which include the registry
-    pinning every raw file's sha256) and the user registry of imported files are unchanged
-    since the last successful run and the outputs exist; return the written paths, or None
-    if skipped.
-
-    The raw files themselves need not be hashed again: fetch refuses any file whose checksum
-    differs from the registry, so the registry stands for them.
-    """
-    from uprlib.workspace import cache
-
-    out = out or processed_dir()
-    targets = [out / RECOMMENDATIONS_FILE, out / RATIFICATION_FILE, out / CROSSCHECK_FILE,
-               out / QUALITY_FILE]
-    stamp = out / ".prepare.stamp.json"
-    # the user registry lists imported files, which prepare reads like the built-in ones
-    value = cache.digest([*cache.code_files(), user_registry_path()])
-    if not force and cache.is_fresh(stamp, value, targets):
-        return None
-    written = prepare_all(out)
-    cache.record(stamp, value)
-    return written

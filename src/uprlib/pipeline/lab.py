@@ -60,9 +60,9 @@ def lab_command(notebook_dir: Path | None = None, port: int | None = None,
 def lab(port: int | None = None, open_browser: bool = True, extra: Sequence[str] = ()) -> int:
     """Bring the tables up to date (``prepare`` when stale), then run JupyterLab on notebooks/
     until it is stopped; return its exit status."""
-    from uprlib.load.prepare import prepare_if_stale
+    from .workflow import prepare
 
-    written = prepare_if_stale()
+    written = any(j.step == "prepare" for j in prepare(echo=False).jobs)
     print("tables " + ("rebuilt" if written else "up to date") + "; starting JupyterLab on "
           f"{project_root() / 'notebooks'} (Ctrl-C to stop)", flush=True)
     try:

@@ -1,35 +1,27 @@
-"""Execute the section notebooks with papermill for one review.
+"""Execute one section notebook with papermill; the workflow runs one job per notebook.
 
-Notebooks run in parallel (one process each, as many as there are cores), with a progress
-bar. Each executed notebook is written to a temporary file and renamed into
-``outputs/<ISO3>-cycle<N>/notebooks/`` only when it succeeds; a failing notebook stops the
-run with its name and the failing cell's error, keeps its partial copy as
-``<name>.failed.ipynb`` and leaves every earlier output as it was.
+:func:`execute_notebook` is what each notebook job of ``workflow/Snakefile`` calls (through
+:mod:`uprlib.pipeline.jobs`): the executed notebook is written to a temporary file and renamed
+into ``outputs/<ISO3>-cycle<N>/notebooks/`` only when it succeeds; a failing notebook raises
+:class:`~uprlib.errors.NotebookFailed` with its name and the failing cell's error and keeps its
+partial copy as ``<name>.failed.ipynb``. :func:`run` runs the notebooks of one review through
+the workflow (Snakemake runs them in parallel on the cores and skips those up to date).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from tqdm import tqdm
-
-from uprlib.errors import MissingFileError, NotebookFailed, UsageError
-from uprlib.output.review import Review
+from uprlib.errors import NotebookFailed, UsageError
 from uprlib.output.sections import SECTIONS
 from uprlib.pipeline.lab import KERNEL_NAME, kernel_config
-from uprlib.workspace import cache
 from uprlib.workspace.atomic import atomic_path
-from uprlib.workspace.paths import curated_dir, project_root
-from uprlib.workspace.paths import processed_dir as default_processed_dir
+from uprlib.workspace.paths import project_root
 
-
-class Executed(dict):
-    """Executed notebooks by name; ``skipped`` is True when all were up to date."""
-
-    skipped: bool = False
+__all__ = ["NotebookFailed", "execute_notebook", "notebook_dir", "refresh_committed",
+           "resolve_report", "run", "written_files"]
 
 
 def resolve_report(iso3: str, cycle: int, report: str | None) -> str | None:
@@ -44,22 +36,11 @@ def resolve_report(iso3: str, cycle: int, report: str | None) -> str | None:
     return default_report(iso3, cycle)
 
 
-def _run_inputs(names: tuple[str, ...], processed: Path | None, report: str | None) -> list[Path]:
-    folder = Path(processed) if processed else default_processed_dir()
-    files = [notebook_dir() / f"{n}.ipynb" for n in names]
-    files += cache.code_files()
-    files += sorted(folder.glob("*.parquet")) + [folder / "data_quality.json"]
-    files += sorted(curated_dir().glob("*.csv"))
-    if report and Path(report).exists():
-        files.append(Path(report))
-    return files
-
-
 def notebook_dir() -> Path:
     return project_root() / "notebooks"
 
 
-def _execute_to(source: Path, target: Path, params: dict) -> None:
+def execute_notebook(source: Path, target: Path, params: dict) -> None:
     """Execute ``source`` into ``target`` atomically; on a failing cell keep the partial run
     as ``<name>.failed.ipynb`` beside the target and raise NotebookFailed."""
     import papermill as pm
@@ -78,78 +59,37 @@ def _execute_to(source: Path, target: Path, params: dict) -> None:
     failed.unlink(missing_ok=True)  # a stale failure from an earlier run
 
 
-def _execute(name: str, params: dict, out_dir: str) -> str:
-    target = Path(out_dir) / f"{name}.ipynb"
-    _execute_to(notebook_dir() / f"{name}.ipynb", target, params)
-    return str(target)
+def written_files(executed: Path) -> list[Path]:
+    """The figures and tables an executed notebook saved (from the records that
+    :mod:`uprlib.analysis.show` attaches to its outputs), as paths under its review folder."""
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    review_dir = Path(executed).parent.parent
+    files = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            rel = output.get("metadata", {}).get("uprlib", {}).get("file")
+            if rel:
+                files.append(review_dir / rel)
+    return list(dict.fromkeys(files))
 
 
 def run(country: str, cycle: int, sections: tuple[str, ...] = SECTIONS,
         processed_dir: Path | None = None, output_dir: Path | None = None,
-        workers: int | None = None, progress: bool = True, report: str | None = "default",
-        force: bool = False) -> Executed:
-    """Run the section notebooks (and the audit, when there is a report) for one review.
+        workers: int | None = None, report: str | None = "default",
+        force: bool = False) -> dict[str, Path]:
+    """Bring the section notebooks (and the audit, when there is a report) of one review up
+    to date through the workflow; return the executed notebooks' paths by name.
 
-    Returns the executed notebooks' paths by name. When nothing they read has changed since
-    the last successful run (same notebooks, code, tables, curated data and parameters; see
-    :mod:`uprlib.workspace.cache`) and every output exists, nothing is executed again.
+    ``output_dir`` must be named ``<ISO3>-cycle<N>`` (its parent is the outputs folder).
+    Raises :class:`~uprlib.pipeline.workflow.WorkflowError` naming the failing notebook.
     """
-    review = Review(country, cycle, processed_dir, output_dir)  # fails fast if unknown
+    from .workflow import build_notebooks
+
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise UsageError(f"unknown section(s) {sorted(unknown)}; known: {list(SECTIONS)}")
-    report = resolve_report(review.iso3, review.cycle, report)
-    names = tuple(sections) + (("audit",) if report else ())
-    nb_out = review.output_dir / "notebooks"
-    nb_out.mkdir(parents=True, exist_ok=True)
-    params = {"country": review.iso3, "cycle": review.cycle,
-              "processed_dir": str(processed_dir) if processed_dir else None,
-              "output_dir": str(review.output_dir)}
-    targets = {n: nb_out / f"{n}.ipynb" for n in names}
-    stamp = nb_out / ".run.stamp.json"
-    value = cache.digest(_run_inputs(names, processed_dir, report), {**params, "report": report})
-    done = Executed()
-    if not force and cache.is_fresh(stamp, value, targets.values()):
-        done.update(targets)
-        done.skipped = True
-        return done
-    if not report:
-        (nb_out / "audit.ipynb").unlink(missing_ok=True)  # no stale audit in this review's paper
-    workers = workers or max(1, min(len(names), os.cpu_count() or 1))
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool, tqdm(
-        total=len(names), desc=f"notebooks {review.slug}", unit="nb", disable=not progress
-    ) as bar:
-        futures = {pool.submit(_execute, s, {**params, "report": report} if s == "audit"
-                               else params, str(nb_out)): s for s in names}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for f in finished:
-                err = f.exception()
-                if err is not None:
-                    for p in pending:
-                        p.cancel()
-                    raise err
-                done[futures[f]] = Path(f.result())
-                bar.update(1)
-    cache.record(stamp, value, seconds=round(time.perf_counter() - t0, 1))
-    return Executed({n: done[n] for n in names})
-
-
-def executed(review: Review, report: str | None = "default") -> Executed:
-    """The notebooks already executed for ``review`` (by ``run``); fails naming what is missing."""
-    report = resolve_report(review.iso3, review.cycle, report)
-    names = SECTIONS + (("audit",) if report else ())
-    nb_out = review.output_dir / "notebooks"
-    found = Executed({n: nb_out / f"{n}.ipynb" for n in names})
-    missing = [n for n, p in found.items() if not p.exists()]
-    if missing:
-        raise MissingFileError(
-            f"no executed notebook for {', '.join(missing)} in {nb_out}; run "
-            f"`uprlib run --country {review.iso3} --cycle {review.cycle}` first")
-    found.skipped = True
-    return found
+    return build_notebooks(country, cycle, sections, processed_dir=processed_dir,
+                           output_dir=output_dir, cores=workers, report=report, force=force)
 
 
 def refresh_committed(sections: tuple[str, ...] = (*SECTIONS, "audit")) -> None:
@@ -158,10 +98,11 @@ def refresh_committed(sections: tuple[str, ...] = (*SECTIONS, "audit")) -> None:
     The committed copies then carry the outputs that ``pytest --nbval-lax`` checks.
     """
     import nbformat
+    from tqdm import tqdm
 
     for name in tqdm(sections, desc="refresh notebooks", unit="nb"):
         source = notebook_dir() / f"{name}.ipynb"
-        _execute_to(source, source, {})
+        execute_notebook(source, source, {})
         nb = nbformat.read(source, as_version=4)
         for key in ("input_path", "output_path"):  # this machine's paths: noise in the diff
             nb.metadata.get("papermill", {}).pop(key, None)

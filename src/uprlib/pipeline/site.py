@@ -1,10 +1,8 @@
 """The site with its papers: build the papers asked for, in parallel, then the site.
 
-:func:`build_papers` is the one place where the papers of many reviews are built. Today it
-runs :func:`uprlib.pipeline.build.build` (as ``build_job`` does) in the process pool of
-:func:`uprlib.pipeline.batch.run_many` (one review per core, each skipping what is up to date,
-a failure recorded and the others going on); the workflow that replaces the pool and the
-stamps plugs in here and nowhere else: swapping is replacing the ``run_many`` call.
+:func:`build_papers` is the one place where the papers of many reviews are built: one run of
+the workflow (:func:`uprlib.pipeline.workflow.build_papers`), its jobs spread over the cores,
+what is up to date reused, a failure recorded and the others going on.
 :func:`build_site_with_papers` then writes the site (:func:`uprlib.site.build_site`), where a
 review whose paper failed shows its error.
 """
@@ -12,7 +10,6 @@ review whose paper failed shows its error.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 from uprlib.output.crosscountry import cycle_rows
@@ -20,38 +17,25 @@ from uprlib.output.tables import resolve_country
 from uprlib.site import PaperStatus, SiteResult, build_site
 from uprlib.site.data import cycles_in_data
 
-from .batch import run_many
-from .build import build
-
-
-def _paper_job(item: tuple[str, int], renderer: str = "auto",
-               processed_dir: Path | None = None) -> str:
-    """One review's paper as a batch job (picklable for the pool): notebooks one at a time,
-    no progress bar, as :func:`uprlib.pipeline.build.build_job`; returns the HTML path."""
-    country, cycle = item
-    result = build(country, cycle, processed_dir=processed_dir, renderer=renderer,
-                   progress=False, workers=1)
-    return str(result.html)
-
 
 def build_papers(reviews: Sequence[tuple[str, int]], renderer: str = "auto",
                  workers: int | None = None, progress: bool = True,
                  processed_dir: Path | None = None) -> dict[tuple[str, int], PaperStatus]:
-    """Build the paper of every (ISO3, cycle) in ``reviews``, in parallel on the cores; up to
-    date papers are reused. Returns the status of each: built (paths) or failed (error)."""
+    """Build the paper of every (ISO3, cycle) in ``reviews`` in one run of the workflow, its
+    jobs in parallel on the cores; up to date papers are reused. Returns the status of each:
+    built (paths) or failed (error)."""
+    from .workflow import build_papers as run_workflow
+
     # the notebooks run in other folders: a relative table folder must not change meaning
-    folder = Path(processed_dir).resolve() if processed_dir else None
-    job = partial(_paper_job, renderer=renderer, processed_dir=folder)
-    results, failures = run_many(list(reviews), job, workers=workers, progress=progress,
-                                 desc="papers")
+    config = {"processed_dir": str(Path(processed_dir).resolve())} if processed_dir else None
+    outcomes = run_workflow(list(reviews), cores=workers, renderer=renderer, echo=progress,
+                            config=config)
     out = {}
     for country, cycle in reviews:
         key = (country, int(cycle))
-        if key in results:
-            html = Path(results[key])
-            out[key] = PaperStatus(country, int(cycle), html, html.with_name("paper.pdf"))
-        else:
-            out[key] = PaperStatus(country, int(cycle), error=failures.get(key, "not built"))
+        o = outcomes[f"{country}-cycle{int(cycle)}"]
+        out[key] = (PaperStatus(country, int(cycle), o.html, o.pdf) if o.ok
+                    else PaperStatus(country, int(cycle), error=o.error))
     return out
 
 

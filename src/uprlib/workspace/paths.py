@@ -18,6 +18,10 @@ RECOMMENDATIONS_FILE = "recommendations.parquet"
 RATIFICATION_FILE = "ratification.parquet"
 CROSSCHECK_FILE = "crosscheck.csv"
 QUALITY_FILE = "data_quality.json"
+# every file ``prepare`` writes (the tables with a CSV copy of each, the cross-check and the
+# quality report): the outputs the workflow declares for it
+PROCESSED_FILES = (RECOMMENDATIONS_FILE, "recommendations.csv", RATIFICATION_FILE,
+                   "ratification.csv", CROSSCHECK_FILE, QUALITY_FILE)
 
 
 def project_root() -> Path:
