@@ -12,7 +12,7 @@ from uprlib.output.markup import escape
 from uprlib.output.review import Review
 from uprlib.paper.dictionary import dictionary_markdown
 from uprlib.paper.offline import remote_resources
-from uprlib.pipeline.build import build
+from uprlib.pipeline.workflow import build_paper
 from uprlib.workspace.paths import project_root
 
 pytestmark = pytest.mark.integration
@@ -70,8 +70,8 @@ def _read(path) -> _Page:
 @pytest.fixture(scope="module")
 def china(processed, tmp_path_factory):
     out = tmp_path_factory.mktemp("paper") / "CHN-cycle2"
-    return build("CHN", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
-                 progress=False)
+    return build_paper("CHN", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
+                       echo=False)
 
 
 SECTION_TITLES = ("Introduction", "Overview", "Treaty bodies and UN mechanisms",
@@ -81,7 +81,7 @@ SECTION_TITLES = ("Introduction", "Overview", "Treaty bodies and UN mechanisms",
 
 
 def test_china_paper_has_every_section_in_order(china):
-    assert china.renderer == "pandoc"
+    assert china.renderer == "pandoc" and china.rebuilt
     page = _read(china.html)
     h1 = [h for h in page.headings if any(t in h for t in SECTION_TITLES)]
     found = [next(t for t in SECTION_TITLES if t in h) for h in h1]
@@ -171,15 +171,15 @@ def test_pdf_is_written(china):
 
 
 def test_second_build_with_nothing_changed_skips_everything(china, processed):
-    again = build("CHN", 2, processed_dir=processed, output_dir=china.html.parent.parent,
-                  renderer="pandoc", progress=False)
-    assert again.skipped == ["notebooks", "paper"]
+    again = build_paper("CHN", 2, processed_dir=processed, output_dir=china.html.parent.parent,
+                        renderer="pandoc", echo=False)
+    assert again.ok and not again.rebuilt
 
 
 def test_another_country_paper_adapts_to_it(processed, tmp_path):
     out = tmp_path / "NOR-cycle2"
-    result = build("NOR", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
-                   progress=False)
+    result = build_paper("NOR", 2, processed_dir=processed, output_dir=out, renderer="pandoc",
+                         echo=False)
     page = _read(result.html)
     assert page.headings[0].startswith("Norway") and "China" not in page.headings[0]
     assert not any("Audit of the report" in h for h in page.headings)  # no report for Norway
@@ -253,8 +253,9 @@ def hostile_report(processed, tmp_path_factory, hostile_strings):
     mp = pytest.MonkeyPatch()
     mp.setenv("UPRLIB_CANARY", canary)
     try:
-        result = build("CHN", 2, processed_dir=processed, output_dir=folder / "CHN-cycle2",
-                       renderer="pandoc", report=str(report), progress=False)
+        result = build_paper("CHN", 2, processed_dir=processed,
+                             output_dir=folder / "CHN-cycle2", renderer="pandoc",
+                             report=str(report), echo=False)
     finally:
         mp.undo()
     return result, canary

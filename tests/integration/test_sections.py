@@ -50,7 +50,9 @@ def test_unknown_review_fails_at_once_listing_what_exists(processed):
         Review("NOR", 3, processed)
 
 
-def test_runner_reports_a_failing_notebook_and_keeps_outputs(processed, tmp_path, monkeypatch):
+def test_a_failing_notebook_is_reported_and_leaves_no_output(processed, tmp_path):
+    """What each notebook job does: the executed copy appears only on success; a failing
+    cell is named and its partial run kept aside as <name>.failed.ipynb."""
     import nbformat as nbf
 
     from uprlib.pipeline import runner
@@ -66,13 +68,13 @@ def test_runner_reports_a_failing_notebook_and_keeps_outputs(processed, tmp_path
         params.metadata["tags"] = ["parameters"]
         nb.cells = [params, nbf.v4.new_code_cell(src)]
         nbf.write(nb, nb_dir / f"{name}.ipynb")
-    monkeypatch.setattr(runner, "notebook_dir", lambda: nb_dir)
-    monkeypatch.setattr(runner, "SECTIONS", ("good", "bad"))
-    out = tmp_path / "out"
-    runner.run("CHN", 2, ("good",), processed, out, workers=1, progress=False)
-    good = (out / "notebooks" / "good.ipynb").read_bytes()
+    out = tmp_path / "out" / "notebooks"
+    params = {"country": "CHN", "cycle": 2, "processed_dir": str(processed)}
+    runner.execute_notebook(nb_dir / "good.ipynb", out / "good.ipynb", params)
+    good = (out / "good.ipynb").read_bytes()
     with pytest.raises(runner.NotebookFailed, match="notebook bad failed.*boom in cell"):
-        runner.run("CHN", 2, ("bad",), processed, out, workers=1, progress=False)
-    assert (out / "notebooks" / "good.ipynb").read_bytes() == good
-    assert (out / "notebooks" / "bad.failed.ipynb").exists()
-    assert not (out / "notebooks" / "bad.ipynb").exists()
+        runner.execute_notebook(nb_dir / "bad.ipynb", out / "bad.ipynb", params)
+    assert (out / "good.ipynb").read_bytes() == good
+    assert (out / "bad.failed.ipynb").exists()
+    assert not (out / "bad.ipynb").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temp files

@@ -36,11 +36,16 @@ def use_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def save_figure(fig: plt.Figure, out_dir: Path | str, name: str) -> list[Path]:
-    """Save ``fig`` as PNG and SVG in ``out_dir/figures`` (atomically); return the paths."""
+def save_figure(fig: plt.Figure, out_dir: Path | str, name: str,
+                formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    """Save ``fig`` in ``out_dir/figures`` (atomically) in each format; return the paths.
+
+    PNG only by default: the paper and the notebooks show the PNG, and a second rendering as
+    SVG cost about a third of the figures' time in every build.
+    """
     folder = Path(out_dir) / "figures"
     paths = []
-    for ext in ("png", "svg"):
+    for ext in formats:
         target = folder / f"{name}.{ext}"
         with atomic_path(target, suffix=f".{ext}") as tmp:
             fig.savefig(tmp, format=ext, bbox_inches="tight")

@@ -1,7 +1,7 @@
 """What a section notebook shows: figures, tables and notes, each saved and labelled.
 
 Every figure or table a notebook shows goes through :func:`figure` or :func:`table`. They save
-the file (PNG and SVG, or CSV) under the review's output folder, display it in the notebook and
+the file (PNG, or CSV) under the review's output folder, display it in the notebook and
 attach a small ``uprlib`` metadata record (kind, cross-reference label, caption, file) to the
 output. The paper (:mod:`uprlib.paper`) is assembled from those records, so a figure's caption
 and label are written once, here, and mean the same in Jupyter, Quarto and the pandoc fallback.
@@ -152,7 +152,7 @@ def heading(text: str, level: int = 3) -> None:
 
 def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
            missing: str | Markdown | None = None) -> None:
-    """Save ``fig`` as ``figures/<name>.png|svg`` and show it with its caption.
+    """Save ``fig`` as ``figures/<name>.png`` and show it with its caption.
 
     ``fig`` is None when the data has nothing to draw; then the note ``missing`` (plain text,
     shown in italics; or a default one) is shown instead, and the paper says so in the
@@ -163,7 +163,7 @@ def figure(fig: plt.Figure | None, review: Review, name: str, caption: str,
     if fig is None:
         note(_missing(missing, "No data to draw", caption, review))
         return
-    png, _svg = save_figure(fig, review.output_dir, name)
+    png = save_figure(fig, review.output_dir, name)[0]
     plt.close(fig)
     cap = _caption(caption, review)
     width, height = fig.get_size_inches()

@@ -120,26 +120,40 @@ def _pandoc_convert(markdown: str, paper_dir: Path, to: str, target: Path,
 
 
 def _pandoc(paper_dir: Path) -> None:
-    """pandoc to standalone HTML; pandoc to Typst, compiled to PDF by the typst package."""
+    """pandoc to standalone HTML; pandoc to Typst, compiled to PDF by the typst package.
+
+    The two are independent, so they run side by side (pandoc is a subprocess).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     import typst
 
     md = (paper_dir / "paper.qmd").read_text(encoding="utf-8")
-    with atomic_path(paper_dir / "paper.html", suffix=".html") as tmp:
-        _pandoc_convert(resolve(md, "html"), paper_dir, "html5", tmp,
-                        ["--embed-resources", "--css", str(STYLE)])
-        page = sanitize(tmp.read_text(encoding="utf-8"))
-        active = active_content(page)
-        if active:  # cannot happen after sanitize; checked so a regression cannot ship
-            raise RenderError(f"the HTML paper would hold active content: {'; '.join(active)}")
-        tmp.write_text(page, encoding="utf-8")
-    typ = paper_dir / ".paper.typ"
-    try:
-        _pandoc_convert(resolve(md, "typst"), paper_dir, "typst", typ,
-                        ["--variable", "papersize=a4", "--variable", "fontsize=10pt"])
-        with atomic_path(paper_dir / "paper.pdf", suffix=".pdf") as tmp:
-            try:
-                typst.compile(str(typ), output=str(tmp), root=str(paper_dir))
-            except Exception as err:  # typst raises its own error types
-                raise RenderError(f"typst failed on {typ}: {err}") from None
-    finally:
-        typ.unlink(missing_ok=True)
+
+    def html() -> None:
+        with atomic_path(paper_dir / "paper.html", suffix=".html") as tmp:
+            _pandoc_convert(resolve(md, "html"), paper_dir, "html5", tmp,
+                            ["--embed-resources", "--css", str(STYLE)])
+            page = sanitize(tmp.read_text(encoding="utf-8"))
+            active = active_content(page)
+            if active:  # cannot happen after sanitize; checked so a regression cannot ship
+                raise RenderError("the HTML paper would hold active content: "
+                                  f"{'; '.join(active)}")
+            tmp.write_text(page, encoding="utf-8")
+
+    def pdf() -> None:
+        typ = paper_dir / ".paper.typ"
+        try:
+            _pandoc_convert(resolve(md, "typst"), paper_dir, "typst", typ,
+                            ["--variable", "papersize=a4", "--variable", "fontsize=10pt"])
+            with atomic_path(paper_dir / "paper.pdf", suffix=".pdf") as tmp:
+                try:
+                    typst.compile(str(typ), output=str(tmp), root=str(paper_dir))
+                except Exception as err:  # typst raises its own error types
+                    raise RenderError(f"typst failed on {typ}: {err}") from None
+        finally:
+            typ.unlink(missing_ok=True)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(html), pool.submit(pdf)]:
+            future.result()

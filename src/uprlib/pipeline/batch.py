@@ -1,8 +1,8 @@
-"""Many reviews at once: a process pool with a progress bar, and the robustness sweep.
+"""The robustness sweep: every analysis function the notebooks use, for every review.
 
-:func:`run_many` runs a picklable ``job(item)`` for many items in a process pool with a progress
-bar, keeps going past failures and returns them; the CLI plugs the paper build into it.
-:func:`sweep` calls every analysis function the notebooks use for every review in the data.
+:func:`sweep` calls them for each review in the data, in a process pool (:func:`run_many`,
+which keeps going past failures and returns them). Papers are not built here: many reviews'
+papers are one run of the workflow, :func:`uprlib.pipeline.workflow.build_papers`.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ class PaperOutcome:
     pdf: Path
     error: str = ""
     rebuilt: bool = False  # False: it was up to date
+    renderer: str = ""
 
 
 def snakefile() -> Path:
@@ -474,7 +475,7 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
             error = f"{files['html']} was not written"
         rebuilt = any(j.review == s and j.step == "paper" and j.ok for j in result.jobs)
         outcomes[s] = PaperOutcome(s, not error, files["html"], files["pdf"], error or "",
-                                   rebuilt)
+                                   rebuilt, str(cfg["renderer"]))
     return outcomes
 
 

@@ -1,4 +1,4 @@
-"""Notebook outputs become paper Markdown; the cache skips unchanged steps."""
+"""Notebook outputs become paper Markdown."""
 
 import base64
 import json
@@ -16,7 +16,6 @@ from uprlib.paper.notebook_md import (
     source_line,
 )
 from uprlib.paper.pages import key_figure_cells
-from uprlib.workspace import cache
 from uprlib.workspace.paths import project_root
 
 PNG = base64.b64encode(bytes.fromhex(
@@ -92,25 +91,6 @@ def test_markdown_table_escapes_pipes_and_flattens_cells():
 def test_markdown_table_limits_rows():
     df = pd.DataFrame({"n": range(40)})
     assert len(markdown_table(df, max_rows=5).splitlines()) == 2 + 5
-
-
-def test_cache_digest_follows_content_not_timestamps(tmp_path):
-    f = tmp_path / "input.txt"
-    f.write_text("one")
-    d1 = cache.digest([f], {"country": "CHN"})
-    f.touch()
-    assert cache.digest([f], {"country": "CHN"}) == d1
-    assert cache.digest([f], {"country": "VNM"}) != d1
-    out = tmp_path / "out.txt"
-    stamp = tmp_path / "stamp.json"
-    assert not cache.is_fresh(stamp, d1, [out])
-    out.write_text("result")
-    cache.record(stamp, d1)
-    assert cache.is_fresh(stamp, d1, [out])
-    f.write_text("two")
-    assert not cache.is_fresh(stamp, cache.digest([f], {"country": "CHN"}), [out])
-    out.unlink()
-    assert not cache.is_fresh(stamp, d1, [out])
 
 
 def test_law_entries_one_per_law_with_the_first_date():

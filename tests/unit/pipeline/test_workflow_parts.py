@@ -1,0 +1,120 @@
+"""The pieces of the workflow that need no data: manifests, temporary files, the code each step
+depends on, reports, the driver's reading of Snakemake's output, the CLI's option errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from uprlib import cli
+from uprlib.pipeline import layout, manifest, workflow
+from uprlib.workspace import atomic
+
+
+def test_manifest_notices_deleted_truncated_and_edited_files(tmp_path):
+    a, b = tmp_path / "figures" / "a.png", tmp_path / "tables" / "b.csv"
+    for path, text in ((a, "png"), (b, "x,y\n1,2\n")):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+    record = tmp_path / "notebooks" / ".nb.outputs.json"
+    record.parent.mkdir()
+    assert manifest.problem(record) == ".nb.outputs.json is missing"
+    manifest.write(record, [a, b])
+    assert manifest.problem(record) is None
+    assert sorted(manifest.files(record)) == sorted([a.resolve(), b.resolve()])
+    os.utime(b)  # touched, same content: still trusted
+    assert manifest.problem(record) is None
+    b.write_text("x,y\n9,9\n")  # same size, other content
+    assert "tables/b.csv changed" in manifest.problem(record)
+    manifest.write(record, [a, b])
+    a.write_text("")  # truncated
+    assert "figures/a.png changed" in manifest.problem(record)
+    a.unlink()
+    assert "figures/a.png is missing" in manifest.problem(record)
+    record.write_text("{not json")
+    assert "unreadable" in manifest.problem(record)
+
+
+def test_write_many_gives_normal_modes_and_sweep_removes_dead_writers_temp_files(tmp_path):
+    target = tmp_path / "t.parquet"
+    atomic.write_many({target: lambda p: p.write_text("data")})
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~atomic._UMASK
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    orphan = tmp_path / f".t.parquet.{dead}.abcd1234.tmp"
+    live = tmp_path / f".t.parquet.{os.getpid()}.abcd1234.tmp"
+    other = tmp_path / ".hidden-but-not-ours"
+    for p in (orphan, live, other):
+        p.write_text("x")
+    assert atomic.sweep(tmp_path) == [orphan]
+    assert live.exists() and other.exists() and target.exists()
+
+
+def test_each_step_depends_on_its_stage_and_those_below():
+    def stages(step):
+        return {p.relative_to(layout.PACKAGE).parts[0] for p in layout.code_files(step)}
+
+    prepare = stages("prepare")
+    assert {"workspace", "package_data", "extract", "transform", "load", "errors.py"} <= prepare
+    assert not prepare & {"output", "analysis", "paper", "pipeline", "cli.py"}
+    notebook = stages("notebook")
+    assert {"output", "audit", "analysis"} <= notebook and "paper" not in notebook
+    assert "paper" in stages("paper") and "pipeline" not in stages("paper")
+    assert layout.registry_file() in layout.code_files("fetch")
+
+
+def test_report_resolution(tmp_path):
+    assert layout.resolve_report("CHN", 2, "none") == ""
+    assert layout.resolve_report("CHN", 2, "default") == "hric_2016_report"
+    assert layout.resolve_report("NOR", 2, "default") == ""
+    text = tmp_path / "r.txt"
+    assert layout.resolve_report("NOR", 2, str(text)) == str(text)
+    assert layout.report_files(str(text)) == [text]
+    assert layout.report_files("hric_2016_report")[0].name.endswith(".txt")
+
+
+def test_driver_reads_snakemake_failures_and_locks():
+    lines = ["Error in rule notebook:", "    jobid: 3", "    output: x",
+             "    wildcards: iso3=VNM, cycle=2, name=iccpr", "", "Error in rule prepare:",
+             "    jobid: 1", "    output: y", "Shutting down"]
+    assert workflow._failed_reviews(lines) == {"VNM-cycle2", "*"}
+    locked = ["Error: Directory cannot be locked. Please make sure that no other Snakemake",
+              "LockException:"]
+    assert workflow._snakemake_error(locked) == "locked"
+    missing = ["MissingInputException in rule paper in file x, line 3:",
+               "Missing input files for rule paper:", "    affected files:", "        /a/b"]
+    assert workflow._snakemake_error(missing).startswith("MissingInputException in rule paper")
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["run", "--workers", "-2"], "argument --workers: must be a positive whole number"),
+    (["paper", "--workers", "two"], "argument --workers: must be a positive whole number"),
+    (["run", "--report", "/tmp"], "argument --report: /tmp is a folder, not a text file"),
+    (["render", "--report", "no-such-report"], "argument --report: 'no-such-report' is neither"),
+])
+def test_cli_errors_name_the_option(argv, needle, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert needle in err[-1] and err[-1].startswith(f"uprlib {argv[0]}: error: argument")
+    assert not any("Traceback" in line for line in err)
+
+
+def test_cli_refuses_an_empty_report(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--report", str(empty)])
+    assert "empty.txt is empty; nothing to audit" in capsys.readouterr().err
+
+
+def test_relative_report_is_taken_from_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "mine.txt").write_text("Recommendation 186.1 ...")
+    monkeypatch.chdir(tmp_path)
+    assert cli._report("mine.txt") == str(tmp_path / "mine.txt")
+    assert cli._report("default") == "default" and cli._report("none") == "none"
