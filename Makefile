@@ -1,7 +1,7 @@
 # uprlib: data -> notebooks -> paper.  `make all` runs the main job, `make test` the tests.
 # Each target creates the virtual environment it needs (.venv) from pyproject.toml.
-# Every step skips itself when its inputs are unchanged (content hashes, see uprlib/workspace/cache.py),
-# so a second `make all` with nothing changed takes seconds.
+# The steps run as the Snakemake workflow workflow/Snakefile (through `uprlib`), which redoes only
+# what is out of date, so a second `make all` with nothing changed takes seconds.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,12 +9,14 @@ PY     := $(VENV)/bin/python
 UPRLIB := $(VENV)/bin/uprlib
 COUNTRY ?= CHN
 CYCLE   ?= 2
+# a make variable as one shell word: COUNTRY='X; rm -rf ~' is an (unknown) country, not a command
+quote = '$(subst ','\'',$(1))'
 
 .PHONY: all venv fetch prepare notebooks paper lab refresh-notebooks dictionary test lint bench clean
 
-# main job: fetch + prepare + notebooks + paper (HTML and PDF) in one process
+# main job: fetch + prepare + notebooks + paper (HTML and PDF), one Snakemake run.
 all: venv
-	$(UPRLIB) paper --country $(COUNTRY) --cycle $(CYCLE)
+	$(UPRLIB) paper --country $(call quote,$(COUNTRY)) --cycle $(call quote,$(CYCLE))
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +34,10 @@ prepare: fetch
 	$(UPRLIB) prepare
 
 notebooks: prepare
-	$(UPRLIB) run --country $(COUNTRY) --cycle $(CYCLE)
+	$(UPRLIB) run --country $(call quote,$(COUNTRY)) --cycle $(call quote,$(CYCLE))
 
 paper: notebooks
-	$(UPRLIB) render --country $(COUNTRY) --cycle $(CYCLE)
+	$(UPRLIB) render --country $(call quote,$(COUNTRY)) --cycle $(call quote,$(CYCLE))
 
 # JupyterLab on notebooks/ with this environment's kernel; `uprlib lab` prepares stale tables
 # first. LAB_ARGS go to JupyterLab (e.g. make lab LAB_ARGS=--allow-root when running as root)
@@ -63,4 +65,5 @@ bench: venv
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json \
-	       data/processed/.prepare.stamp.json outputs/*-cycle* outputs/batch-*
+	       data/processed/.prepare.outputs.json outputs/*-cycle* outputs/batch-* \
+	       outputs/benchmarks

@@ -1,4 +1,4 @@
-"""Benchmark: time fetch-from-mirror, prepare, the notebooks and the paper; report peak memory.
+"""Benchmark: fetch-from-mirror, prepare, one paper and a batch of ten through the workflow.
 
 Run with ``make bench``. Figures are printed, not asserted.
 """
@@ -122,6 +122,52 @@ def prepare_by_source() -> None:
           f"{PREVIOUS_PREPARE['prepare']} s (build {PREVIOUS_PREPARE['build and validate']} s)")
 
 
+PREVIOUS_PAPER_SECONDS = 29  # one paper from prepared tables before the workflow (process pool)
+BATCH = ("VNM", "CUB", "NOR", "FRA", "BRA", "IND", "ZAF", "MEX", "JPN", "PER")
+
+
+def breakdown(outputs: Path, review: str) -> None:
+    """Snakemake's benchmark: files of one review's jobs: wall seconds and peak memory each."""
+    import csv
+
+    rows = []
+    for tsv in sorted((outputs / "benchmarks" / review).glob("*.tsv")):
+        with open(tsv, newline="") as fh:
+            rec = next(csv.DictReader(fh, delimiter="\t"))
+        rows.append((tsv.stem, float(rec["s"]), rec.get("max_rss", "-")))
+    for name, seconds, rss in sorted(rows, key=lambda r: -r[1]):
+        print(f"    {name:<32} {seconds:6.1f} s   max RSS {rss} MB")
+
+
+def papers(tmp: Path, processed: Path) -> None:
+    """Papers through the workflow, from prepared tables: China alone (all cores), again with
+    nothing changed, and a batch of 10 reviews on 2 cores; per-job breakdown from Snakemake's
+    benchmark: files."""
+    from uprlib.pipeline.workflow import build_paper, build_papers
+
+    out = tmp / "outputs"
+    china = out / "CHN-cycle2"
+    t = timed("paper CHN cycle 2 from prepared tables (workflow, all cores)",
+              lambda: build_paper("CHN", 2, renderer="pandoc", processed_dir=processed,
+                                  output_dir=china, force=True, echo=False), repeat=1)
+    print(f"{'':<44} before the workflow: {PREVIOUS_PAPER_SECONDS} s per paper "
+          f"({PREVIOUS_PAPER_SECONDS / t:.1f}x)")
+    breakdown(out, "CHN-cycle2")
+    timed("paper again, nothing changed (workflow)",
+          lambda: build_paper("CHN", 2, renderer="pandoc", processed_dir=processed,
+                              output_dir=china, echo=False))
+    t0 = time.perf_counter()
+    outcomes = build_papers([(c, 2) for c in BATCH], cores=2, renderer="pandoc", echo=False,
+                            config={"processed_dir": str(processed), "outputs_dir": str(out)})
+    t = time.perf_counter() - t0
+    ok = sum(o.ok for o in outcomes.values())
+    print(f"{'batch of 10 cycle-2 papers on 2 cores':<44} {t:7.1f} s ({ok} built): "
+          f"{t / len(BATCH):.1f} s per paper (before: {PREVIOUS_PAPER_SECONDS} s)")
+    for o in outcomes.values():
+        if not o.ok:
+            print(f"    {o.review} failed: {o.error}")
+
+
 def main() -> None:
     print(f"mirrors: {[str(m) for m in mirror_dirs()]}")
     import_time()
@@ -141,23 +187,8 @@ def main() -> None:
         timed("build and validate all tables (in memory)", build_tables)
         timed("prepare (build + atomic write)", lambda: prepare_all(Path(tmp) / "out"))
         prepare_by_source()
-        from uprlib.pipeline.build import build
-        from uprlib.pipeline.runner import run
-
         out = Path(tmp) / "out"
-        timed("run the section and audit notebooks (CHN cycle 2)",
-              lambda: run("CHN", 2, processed_dir=out, output_dir=Path(tmp) / "nb",
-                          progress=False, force=True), repeat=1)
-        timed("notebooks again, nothing changed (skipped)",
-              lambda: run("CHN", 2, processed_dir=out, output_dir=Path(tmp) / "nb",
-                          progress=False))
-        paper = Path(tmp) / "paper" / "CHN-cycle2"
-        timed("paper: notebooks + assemble + render (pandoc)",
-              lambda: build("CHN", 2, processed_dir=out, output_dir=paper, renderer="pandoc",
-                            progress=False, force=True), repeat=1)
-        timed("paper again, nothing changed (skipped)",
-              lambda: build("CHN", 2, processed_dir=out, output_dir=paper, renderer="pandoc",
-                            progress=False))
+        papers(Path(tmp), out)
         from uprlib.output import crosscountry
 
         def uncached_summary(cycle: int) -> None:

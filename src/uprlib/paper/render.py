@@ -96,12 +96,26 @@ def _run(cmd: list[str], cwd: Path, what: str, stdin: str | None = None) -> None
 
 
 def _quarto(paper_dir: Path) -> None:
-    """``quarto render`` the paper as part of the repository's Quarto project."""
+    """``quarto render`` the paper as part of the repository's Quarto project.
+
+    A paper outside the project (``$UPRLIB_OUTPUTS_DIR`` elsewhere) would lose the project's
+    options (section numbers, which its cross-references need, embedded resources): there it
+    is rendered as a project of its own, with a copy of ``_quarto.yml`` that renders only it.
+    """
+    import yaml
+
     qmd = (paper_dir / "paper.qmd").resolve()
     root = project_root()
-    target = os.path.relpath(qmd, root) if qmd.is_relative_to(root) else str(qmd)
+    if qmd.is_relative_to(root):
+        cwd, target = root, os.path.relpath(qmd, root)
+    else:
+        config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+        config.setdefault("project", {})["render"] = [qmd.name]
+        with atomic_path(qmd.parent / "_quarto.yml", suffix=".yml") as tmp:
+            tmp.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        cwd, target = qmd.parent, qmd.name
     for fmt in ("html", "typst"):
-        _run([quarto_path() or "quarto", "render", target, "--to", fmt], root,
+        _run([quarto_path() or "quarto", "render", target, "--to", fmt], cwd,
              f"quarto render --to {fmt}")
 
 

@@ -151,3 +151,26 @@ def test_source_line_names_what_is_known_as_literal_text():
     assert source_line("notebooks/*evil*[x](y).ipynb", None) == \
         "Source: notebooks\\/\\*evil\\*\\[x\\]\\(y\\)\\.ipynb"
     assert source_line(None, None) == ""
+
+
+def test_quarto_renders_a_paper_outside_the_project_as_its_own_project(tmp_path, monkeypatch):
+    """Outside the project, _quarto.yml's options (section numbers for @sec- references,
+    embedded resources) would not apply; the paper folder gets a copy that renders only it."""
+    from importlib import import_module
+
+    import yaml
+
+    render_mod = import_module("uprlib.paper.render")  # the module, not the function
+
+    calls = []
+    monkeypatch.setattr(render_mod, "_run", lambda cmd, cwd, what, stdin=None:
+                        calls.append((cmd, cwd)))
+    monkeypatch.setattr(render_mod, "quarto_path", lambda: "quarto")
+    (tmp_path / "paper.qmd").write_text("# Title {#sec-title}\n")
+    render_mod._quarto(tmp_path)
+    config = yaml.safe_load((tmp_path / "_quarto.yml").read_text())
+    assert config["project"]["render"] == ["paper.qmd"] and config["number-sections"] is True
+    assert config["format"]["html"]["embed-resources"] is True
+    assert [c[0][1:] for c in calls] == [["render", "paper.qmd", "--to", "html"],
+                                          ["render", "paper.qmd", "--to", "typst"]]
+    assert all(cwd == tmp_path.resolve() for _c, cwd in calls)
