@@ -118,8 +118,9 @@ def _paper(args: argparse.Namespace) -> int:
 
     _curated_valid()
     t0 = time.perf_counter()
+    force = args.force and (["paper"] if args.command == "render" else True)
     outcome = workflow.build_paper(args.country, args.cycle, renderer=args.renderer,
-                                   report=args.report, cores=args.workers, force=args.force)
+                                   report=args.report, cores=args.workers, force=force)
     _print_paper(outcome, time.perf_counter() - t0)
     return 0
 
@@ -139,7 +140,8 @@ def _batch(args: argparse.Namespace) -> int:
     countries = resolve_countries(args.countries, args.cycle)
     t1 = time.perf_counter()
     outcomes = workflow.build_papers([(c, args.cycle) for c in countries], cores=args.workers,
-                                     renderer=args.renderer, force=args.force)
+                                     renderer=args.renderer, force=args.force,
+                                     profile=args.profile)
     failed = {s: o for s, o in outcomes.items() if not o.ok}
     for s, o in outcomes.items():
         if o.ok:
@@ -286,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="auto: Quarto when on PATH, else pandoc + Typst")
         q.add_argument("--report", default="default", type=_report, help="as for run")
         q.add_argument("--force", action="store_true",
-                       help="redo the review's notebooks and paper even if up to date")
+                       help="redo the paper (with paper: and the review's notebooks) even if "
+                            "up to date")
         q.add_argument("--workers", type=_workers, help="parallel jobs (default: cores)")
     b = add("batch", _batch, "cross-country summary of a cycle (outputs/batch-cycle<N>/summary."
                              "csv); with --papers, the listed countries' papers in parallel")
@@ -298,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--renderer", choices=("auto", "quarto", "pandoc"), default="auto")
     b.add_argument("--force", action="store_true",
                    help="redo the listed countries' notebooks and papers even if up to date")
+    b.add_argument("--profile", help="a Snakemake profile for the papers' jobs, e.g. "
+                                     "workflow/profiles/slurm to run them on a SLURM cluster")
     w = add("site", _site, "the UPR atlas: a website of every review in the data (index, one "
                            "page per state with its papers, cross-country figures) in "
                            "outputs/site/, rendered by Quarto if on PATH, else pandoc")

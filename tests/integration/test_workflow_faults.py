@@ -128,12 +128,13 @@ def _pandoc(cmd: str) -> bool:
 
 
 @pytest.mark.parametrize(("command", "stage", "sig"), [
-    (["paper", "--force"], _kernel, signal.SIGINT),
-    (["paper", "--force"], _kernel, signal.SIGKILL),
-    (["render", "--force"], _pandoc, signal.SIGTERM),
+    (["run", "--sections", "iccpr", "--force"], _kernel, signal.SIGINT),
+    (["run", "--sections", "iccpr", "--force"], _kernel, signal.SIGKILL),
+    (["render", "--force", "--renderer", "pandoc"], _pandoc, signal.SIGTERM),
 ])
 def test_killed_run_leaves_no_process_and_the_next_run_repairs(dirs, command, stage, sig):
-    proc = subprocess.Popen([*UPRLIB, *command, "--renderer", "pandoc"], cwd=ROOT,
+    """Killed while a notebook's kernel runs, or while pandoc renders the paper."""
+    proc = subprocess.Popen([*UPRLIB, *command], cwd=ROOT,
                             env=_env(dirs), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     tree = _wait_for(proc, stage)

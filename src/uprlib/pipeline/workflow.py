@@ -413,8 +413,12 @@ def build_notebooks(country: str, cycle: int, sections: Sequence[str] = L.SECTIO
 def build_paper(country: str, cycle: int, renderer: str = "auto",
                 report: str | None = "default", processed_dir: Path | str | None = None,
                 output_dir: Path | str | None = None, cores: int | None = None,
-                force: bool = False, echo: bool = True) -> PaperOutcome:
-    """Build (if stale) one review's paper and everything it needs; raise on failure."""
+                force: bool | Sequence[str] = False, echo: bool = True) -> PaperOutcome:
+    """Build (if stale) one review's paper and everything it needs; raise on failure.
+
+    ``force``: True redoes the review's notebooks and paper; a list of rules (e.g.
+    ``["paper"]``) redoes only those.
+    """
     iso3 = _iso3(country)
     cfg = {**_folders(processed_dir, output_dir, iso3, cycle)}
     outcome = build_papers([(iso3, cycle)], cores=cores, keep_going=False, renderer=renderer,
@@ -426,7 +430,7 @@ def build_paper(country: str, cycle: int, renderer: str = "auto",
 
 def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = None,
                  keep_going: bool = True, renderer: str = "auto",
-                 report: str | None = "default", force: bool = False,
+                 report: str | None = "default", force: bool | Sequence[str] = False,
                  profile: Path | str | None = None, echo: bool = True,
                  config: Mapping[str, object] | None = None) -> dict[str, PaperOutcome]:
     """Build the papers of many reviews in one Snakemake run; say which succeeded.
@@ -435,7 +439,8 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
     strings. Jobs of all reviews share the ``cores`` (default: all) or, with ``profile``
     (e.g. ``"workflow/profiles/slurm"``), a cluster. With ``keep_going`` (the default) a
     review that fails does not stop the others. ``force`` redoes the notebooks and papers
-    even if up to date. ``report`` applies to every review ("default": each review's own).
+    even if up to date (or, given a list of rules such as ``["paper"]``, only those).
+    ``report`` applies to every review ("default": each review's own).
 
     Returns ``{"<ISO3>-cycle<N>": PaperOutcome}`` in the order given: ``ok`` with the HTML and
     PDF paths, or ``ok=False`` with the error in one line. Raises only for an unusable
@@ -457,7 +462,7 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
     lay = L.Layout.from_config(cfg)
     targets = [lay.paper_files(i, c)["manifest"] for i, c in pairs]
     result = build(targets, cores=cores, config=cfg, keep_going=keep_going, profile=profile,
-                   forcerun=["notebook", "paper"] if force else (), echo=echo)
+                   forcerun=_force_rules(force), echo=echo)
     failed: dict[str, str] = {}
     for job in result.failures:
         key = job.review or "*"  # fetch or prepare: every review
@@ -477,6 +482,12 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
         outcomes[s] = PaperOutcome(s, not error, files["html"], files["pdf"], error or "",
                                    rebuilt, str(cfg["renderer"]))
     return outcomes
+
+
+def _force_rules(force: bool | Sequence[str]) -> list[str]:
+    if force is True:
+        return ["notebook", "paper"]
+    return list(force) if force else []
 
 
 def summary(cycle: int, processed_dir: Path | str | None = None, echo: bool = True) -> Path:
