@@ -3,7 +3,8 @@
 ``assemble`` writes ``outputs/<ISO3>-cycle<N>/paper/paper.qmd`` (with ``references.bib``,
 ``references-generated.yaml`` and ``figures/``) from the notebooks executed for that review;
 ``render`` turns it into ``paper.html`` and ``paper.pdf`` with Quarto or, without Quarto,
-pandoc and Typst; ``uprlib.pipeline.build`` runs the whole chain for one review.
+pandoc and Typst; ``uprlib.pipeline.workflow.build_paper``
+runs the whole chain for one review.
 """
 
 from __future__ import annotations

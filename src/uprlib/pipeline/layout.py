@@ -63,6 +63,22 @@ def registry_file() -> Path:
     return PACKAGE / "package_data" / "registry.toml"
 
 
+def registry_files() -> list[Path]:
+    """The built-in registry and, once ``uprlib import`` has made it, the user registry."""
+    from uprlib.workspace.registry import user_registry_path
+
+    user = user_registry_path()
+    return [registry_file(), *([user] if user.exists() else [])]
+
+
+def registry_digest() -> list[str]:
+    """Every registered raw file as ``key:sha256``: a parameter of fetch and prepare, so that
+    adding or removing an entry (an import) reruns them even when no file got newer."""
+    from uprlib.workspace.registry import load_registry
+
+    return sorted(f"{e.key}:{e.sha256}" for e in load_registry())
+
+
 def notebook_source(name: str) -> Path:
     """The committed notebook of a section (or the audit)."""
     return project_root() / "notebooks" / f"{name}.ipynb"
