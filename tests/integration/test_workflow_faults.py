@@ -219,6 +219,19 @@ def test_truncated_table_is_rebuilt_by_prepare(processed, tmp_path):
     assert workflow.prepare(processed_dir=proc, echo=False).jobs == []
 
 
+def test_cross_country_summary_and_its_rerun(dirs):
+    import pandas as pd
+
+    kw = {"processed_dir": dirs["processed"], "outputs_dir": dirs["outputs"], "echo": False}
+    path = workflow.summary(2, **kw)
+    assert path == dirs["outputs"] / "batch-cycle2" / "summary.csv"
+    table = pd.read_csv(path)
+    assert "CHN" in set(table["sur_iso3"]) and len(table) > 100
+    path.unlink()
+    assert workflow.summary(2, **kw) == path
+    assert path.exists()
+
+
 def test_slurm_profile_dry_run(tmp_path):
     """The cluster profile loads and plans the same jobs (nothing is submitted)."""
     cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"),

@@ -181,7 +181,7 @@ def _paper(args: argparse.Namespace) -> str:
 def _summary(args: argparse.Namespace) -> str:
     from uprlib.output.crosscountry import write_summary
 
-    path = write_summary(args.cycle, args.out, args.processed)
+    path = write_summary(args.cycle, Path(args.out), Path(args.processed))
     return f"cross-country summary: {path}"
 
 

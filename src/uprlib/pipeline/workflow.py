@@ -490,9 +490,10 @@ def _force_rules(force: bool | Sequence[str]) -> list[str]:
     return list(force) if force else []
 
 
-def summary(cycle: int, processed_dir: Path | str | None = None, echo: bool = True) -> Path:
+def summary(cycle: int, processed_dir: Path | str | None = None,
+            outputs_dir: Path | str | None = None, echo: bool = True) -> Path:
     """Write (if stale) the cross-country summary of ``cycle``; return its path."""
-    cfg = _folders(processed_dir, None)
+    cfg = _folders(processed_dir, outputs_dir)
     target = L.Layout.from_config(cfg).summary(int(cycle))
     _raise_if_failed(build([target], config=cfg, echo=echo))
     return target
