@@ -78,7 +78,9 @@ def others(processed, tmp_path_factory):
     """paper.qmd of each of the other states, assembled from its executed notebooks."""
     out = {}
     for iso3, cycle in OTHERS:
-        review = Review(iso3, cycle, processed, tmp_path_factory.mktemp(iso3) / iso3)
+        # the workflow writes each review under <outputs>/<ISO3>-cycle<N>
+        review = Review(iso3, cycle, processed,
+                        tmp_path_factory.mktemp(iso3) / f"{iso3}-cycle{cycle}")
         notebooks = run(iso3, cycle, processed_dir=processed, output_dir=review.output_dir,
                         progress=False)
         out[iso3] = assemble(review, notebooks, "pandoc").read_text(encoding="utf-8")

@@ -172,8 +172,10 @@ def _paper(args: argparse.Namespace) -> str:
     notebooks = {n: out / "notebooks" / f"{n}.ipynb" for n in names}
     assemble(review, notebooks, args.renderer)
     rendered = render(folder, args.renderer)
-    written = [rendered.html, rendered.pdf, folder / "paper.qmd", folder / "references.bib",
-               *sorted((folder / "figures").glob("*"))]
+    # everything the paper folder holds (qmd, bibliography, figures, HTML, PDF), temporary
+    # and hidden files aside
+    written = [p for p in folder.rglob("*") if p.is_file()
+               and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
     manifest.write(Path(args.manifest), written)
     return f"paper rendered with {rendered.renderer}: {rendered.html}"
 

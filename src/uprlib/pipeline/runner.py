@@ -76,7 +76,7 @@ def written_files(executed: Path) -> list[Path]:
 def run(country: str, cycle: int, sections: tuple[str, ...] = SECTIONS,
         processed_dir: Path | None = None, output_dir: Path | None = None,
         workers: int | None = None, report: str | None = "default",
-        force: bool = False) -> dict[str, Path]:
+        force: bool = False, progress: bool = True) -> dict[str, Path]:
     """Bring the section notebooks (and the audit, when there is a report) of one review up
     to date through the workflow; return the executed notebooks' paths by name.
 
@@ -89,7 +89,8 @@ def run(country: str, cycle: int, sections: tuple[str, ...] = SECTIONS,
     if unknown:
         raise UsageError(f"unknown section(s) {sorted(unknown)}; known: {list(SECTIONS)}")
     return build_notebooks(country, cycle, sections, processed_dir=processed_dir,
-                           output_dir=output_dir, cores=workers, report=report, force=force)
+                           output_dir=output_dir, cores=workers, report=report, force=force,
+                           echo=progress)
 
 
 def refresh_committed(sections: tuple[str, ...] = (*SECTIONS, "audit")) -> None:

@@ -24,12 +24,21 @@ def build_papers(reviews: Sequence[tuple[str, int]], renderer: str = "auto",
     """Build the paper of every (ISO3, cycle) in ``reviews`` in one run of the workflow, its
     jobs in parallel on the cores; up to date papers are reused. Returns the status of each:
     built (paths) or failed (error)."""
+    from uprlib.errors import UprlibError
+
+    from .workflow import WorkflowLocked
     from .workflow import build_papers as run_workflow
 
     # the notebooks run in other folders: a relative table folder must not change meaning
     config = {"processed_dir": str(Path(processed_dir).resolve())} if processed_dir else None
-    outcomes = run_workflow(list(reviews), cores=workers, renderer=renderer, echo=progress,
-                            config=config)
+    try:
+        outcomes = run_workflow(list(reviews), cores=workers, renderer=renderer, echo=progress,
+                                config=config)
+    except WorkflowLocked:
+        raise
+    except UprlibError as err:  # e.g. no Quarto: every review fails with it, the site goes on
+        error = f"{type(err).__name__}: {' '.join(str(err).split())}"
+        return {(c, int(y)): PaperStatus(c, int(y), error=error) for c, y in reviews}
     out = {}
     for country, cycle in reviews:
         key = (country, int(cycle))

@@ -399,6 +399,9 @@ def build_notebooks(country: str, cycle: int, sections: Sequence[str] = L.SECTIO
                     cores: int | None = None, report: str | None = "default",
                     force: bool = False, echo: bool = True) -> dict[str, Path]:
     """Execute (if stale) the notebooks of one review; return their paths by name."""
+    from uprlib.output.curated import require_valid
+
+    require_valid()  # invalid curated tables: refused before any work, naming file and line
     iso3 = _iso3(country)
     cfg = {**_folders(processed_dir, output_dir, iso3, cycle), "report": report or "none"}
     lay = L.Layout.from_config(cfg)
@@ -446,8 +449,10 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
     PDF paths, or ``ok=False`` with the error in one line. Raises only for an unusable
     argument, a locked project (:class:`WorkflowLocked`) or an interrupt.
     """
+    from uprlib.output.curated import require_valid
     from uprlib.paper.render import choose
 
+    require_valid()  # invalid curated tables: refused before any work, naming file and line
     pairs = []
     for item in reviews:
         if isinstance(item, str):

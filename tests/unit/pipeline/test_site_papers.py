@@ -1,5 +1,5 @@
 """Which papers `uprlib site` builds, and that a failed build becomes its state's error while
-the others go on (through the real process pool)."""
+the others go on (through the workflow)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_papers_asked_for(folder):
 @pytest.mark.skipif(shutil.which("quarto") is not None, reason="quarto is installed here")
 def test_a_failed_paper_is_a_status_with_its_error(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("UPRLIB_OUTPUTS_DIR", str(tmp_path / "outputs"))
-    # asking for Quarto where there is none fails each build at once, in the pool's workers
+    # asking for Quarto where there is none fails each build at once
     statuses = build_papers([("NOR", 1), ("CUB", 1)], renderer="quarto", workers=2,
                             progress=False, processed_dir=folder)
     assert set(statuses) == {("NOR", 1), ("CUB", 1)}
