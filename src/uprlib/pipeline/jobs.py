@@ -228,9 +228,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one step; exit 0, 1 (failed, one line on stderr) or 130 (interrupted)."""
     args = build_parser().parse_args(argv)
     _guard()
-    if getattr(args, "manifest", None):
-        # the throw-away input that scheduled this job again (see workflow/Snakefile)
-        Path(args.manifest).with_suffix(".stale").unlink(missing_ok=True)
     step, review, name = _what(args)
     label = " ".join(x for x in (step, name, review) if x)
     t0 = time.perf_counter()

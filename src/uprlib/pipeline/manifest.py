@@ -5,7 +5,7 @@ not look inside an output, and a notebook also writes figures and tables whose n
 the data. So every job of the workflow ends by writing a *manifest* beside its outputs: each
 file it wrote with its size, modification time and sha256. Before a run, the Snakefile checks
 the manifest of each job (:func:`problem`); when it or a file it records is missing or differs,
-the job that wrote it is scheduled again (through a marker input, see ``workflow/Snakefile``),
+the job that wrote it is scheduled again (through an extra input, see ``workflow/Snakefile``),
 and so is everything downstream of it.
 """
 
