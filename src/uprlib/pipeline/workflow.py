@@ -282,6 +282,45 @@ def _run_snakemake(args: list[str], env: dict[str, str], echo: bool,
     return proc.returncode, lines
 
 
+def _args(cores: int | None, profile: Path | str | None, keep_going: bool, dry_run: bool,
+          forcerun: Sequence[str], extra_args: Sequence[str]) -> list[str]:
+    """Snakemake's options for :func:`build`."""
+    args = ["--cores", str(cores) if cores else "all"]
+    if profile:
+        args += ["--profile", str(profile)]
+    if keep_going:
+        args.append("--keep-going")
+    if dry_run:
+        args.append("--dry-run")
+    if forcerun:
+        args += ["--forcerun", *forcerun]
+    return args + list(extra_args)
+
+
+def _run_unlocking(args: list[str], env: dict[str, str], echo: bool, log: Path,
+                   config_file: str) -> tuple[int, list[str], str]:
+    """Run Snakemake; if it finds its lock taken and no other Snakemake works here (the lock
+    of a run killed outright), remove the lock and run once more. Returns (status, output
+    lines, Snakemake's own error in one line)."""
+    code, lines = _run_snakemake(args, env, echo, log)
+    error = _snakemake_error(lines) if code else ""
+    if error != "locked":
+        return code, lines, error
+    other = _other_snakemake_running(project_root())
+    if other:
+        raise WorkflowLocked(f"another snakemake run (pid {other}) is writing these outputs; "
+                             "wait for it to finish and run this again")
+    _run_snakemake(["--unlock", "--configfile", config_file], env, False, log)
+    if echo:
+        print("uprlib: removed the lock left by an interrupted run", file=sys.stderr, flush=True)
+    code, lines = _run_snakemake(args, env, echo, log)
+    error = _snakemake_error(lines) if code else ""
+    if error == "locked":
+        raise WorkflowLocked("the outputs are locked by another snakemake run; wait for it to "
+                             "finish and run this again")
+    return code, lines, error
+
+
 def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
           config: Mapping[str, object] | None = None, forcerun: Sequence[str] = (),
           keep_going: bool = False, dry_run: bool = False, profile: Path | str | None = None,
@@ -300,16 +339,7 @@ def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
     if cores is not None and cores < 1:
         raise UsageError(f"cores must be at least 1 (got {cores})")
     state = _state_dir()
-    args = ["--cores", str(cores) if cores else "all"]
-    if profile:
-        args += ["--profile", str(profile)]
-    if keep_going:
-        args.append("--keep-going")
-    if dry_run:
-        args.append("--dry-run")
-    if forcerun:
-        args += ["--forcerun", *forcerun]
-    args += list(extra_args)
+    args = _args(cores, profile, keep_going, dry_run, forcerun, extra_args)
     with tempfile.NamedTemporaryFile("w", suffix=".json", dir=state, prefix="config.",
                                      delete=False) as cfg:
         json.dump(dict(config or {}), cfg)
@@ -329,24 +359,7 @@ def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
     t0 = time.perf_counter()
     try:
         with _project_lock(echo):
-            code, lines = _run_snakemake(args, env, echo, log)
-            error = _snakemake_error(lines) if code else ""
-            if error == "locked":
-                other = _other_snakemake_running(project_root())
-                if other:
-                    raise WorkflowLocked(
-                        f"another snakemake run (pid {other}) is writing these outputs; wait "
-                        "for it to finish and run this again")
-                # nothing else runs here: the lock was left by a run killed outright
-                _run_snakemake(["--unlock", "--configfile", cfg.name], env, False, log)
-                if echo:
-                    print("uprlib: removed the lock left by an interrupted run",
-                          file=sys.stderr, flush=True)
-                code, lines = _run_snakemake(args, env, echo, log)
-                error = _snakemake_error(lines) if code else ""
-                if error == "locked":
-                    raise WorkflowLocked("the outputs are locked by another snakemake run; "
-                                         "wait for it to finish and run this again")
+            code, lines, error = _run_unlocking(args, env, echo, log, cfg.name)
         records = _read_records(run_log)
     finally:
         Path(cfg.name).unlink(missing_ok=True)
