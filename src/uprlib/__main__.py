@@ -1,3 +1,5 @@
+"""``python -m uprlib``: the command line."""
+
 import sys
 
 from uprlib.cli import main

@@ -245,6 +245,7 @@ def _report(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``uprlib`` argument parser, one subcommand per command."""
     p = argparse.ArgumentParser(prog="uprlib", description=__doc__)
     p.add_argument("--version", action="version", version=f"uprlib {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -349,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line: an UprlibError or OSError is printed on one line (exit status 1),
+    Ctrl-C exits 130, a bug shows its traceback."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

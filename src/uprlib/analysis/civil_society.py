@@ -19,10 +19,12 @@ EVENT_MARKERS = {"draft published": "o", "comments closed": "s", "adopted": "D",
 
 
 def recommendations(review: Review) -> pd.DataFrame:
+    """The recommendations the civil-society rule selects, one row per paragraph."""
     return listing(section(review, KEY)[1])
 
 
 def topics(review: Review) -> pd.DataFrame:
+    """Civil-society recommendations per topic and response."""
     return topic_counts(section(review, KEY)[1]).reset_index()
 
 
@@ -33,6 +35,7 @@ def laws(review: Review) -> pd.DataFrame:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
+    """The section's counts and the number of curated laws and drafts (the checked cell)."""
     lw = review.curated("laws")
     return {
         **section_counts(review, KEY),

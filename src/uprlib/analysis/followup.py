@@ -215,6 +215,7 @@ class History:
 
     @property
     def cycles(self) -> list[int]:
+        """The state's cycles in the data, in order."""
         return sorted(self.years)
 
     @property

@@ -78,6 +78,8 @@ def signature_years(review: Review) -> dict[str, Any]:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
+    """ICCPR-ratification recommendations: paragraphs, governments, accepted and noted, and
+    signature years (the checked cell)."""
     m = iccpr_ratification(review.state)
     para = m.drop_duplicates("paragraph_key")
     return {

@@ -16,14 +16,17 @@ KEY = "access_to_justice"
 
 
 def recommendations(review: Review) -> pd.DataFrame:
+    """The recommendations the access-to-justice rule selects, one row per paragraph."""
     return listing(section(review, KEY)[1])
 
 
 def topics(review: Review) -> pd.DataFrame:
+    """Access-to-justice recommendations per topic and response."""
     return topic_counts(section(review, KEY)[1]).reset_index()
 
 
 def key_figures(review: Review) -> dict[str, Any]:
+    """The section's counts and those on lawyers (the checked cell)."""
     t = topics(review).set_index("topic")
     return {
         **section_counts(review, KEY),

@@ -23,6 +23,7 @@ def recommendations(review: Review) -> pd.DataFrame:
 
 
 def topics(review: Review) -> pd.DataFrame:
+    """Recommendations on UN mechanisms per topic and response."""
     return topic_counts(section(review, KEY)[1]).reset_index()
 
 
@@ -34,6 +35,8 @@ def ratification(review: Review) -> pd.DataFrame:
 
 
 def key_figures(review: Review) -> dict[str, Any]:
+    """The section's counts, the instruments by ratification status and the pending visit
+    requests (the checked cell)."""
     rat = ratification(review)
     return {
         **section_counts(review, KEY),
@@ -45,6 +48,7 @@ def key_figures(review: Review) -> dict[str, Any]:
 
 
 def figure_ratification(review: Review) -> plt.Figure:
+    """The state's ratification status of each core instrument (bars)."""
     rat = ratification(review)
     figures.use_style()
     colours = {"state party": figures.OKABE_ITO[2], "signatory state": figures.OKABE_ITO[1],
@@ -66,6 +70,7 @@ def figure_ratification(review: Review) -> plt.Figure:
 
 
 def figure_visits(review: Review) -> plt.Figure | None:
+    """Pending visit requests by year requested (curated); None if there are none."""
     v = review.curated("visit_requests")
     if v.empty:
         return None

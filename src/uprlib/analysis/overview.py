@@ -116,6 +116,7 @@ def key_figures(review: Review) -> dict[str, Any]:
 
 
 def figure_groups(review: Review) -> plt.Figure:
+    """Responses by UN regional group of the recommending state (bars)."""
     t = by_group(review).set_index("group")
     return figures.response_bars(
         t,
@@ -126,6 +127,7 @@ def figure_groups(review: Review) -> plt.Figure:
 
 
 def figure_action(review: Review) -> plt.Figure:
+    """Acceptance rate by UPR Info action category (bars)."""
     t = by_action(review).set_index("action")
     figures.use_style()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -142,6 +144,7 @@ def figure_action(review: Review) -> plt.Figure:
 
 
 def figure_themes(review: Review) -> plt.Figure:
+    """Responses for the most frequent themes (bars)."""
     t = by_theme(review).set_index("theme")
     return figures.response_bars(
         t, f"Most frequent themes, {review.label}", "State-level recommendations", "Theme"
@@ -149,6 +152,7 @@ def figure_themes(review: Review) -> plt.Figure:
 
 
 def figure_cycles(review: Review) -> plt.Figure:
+    """Accepted and noted recommendations in each review of the state (bars)."""
     t = cycles(review)
     figures.use_style()
     fig, ax = plt.subplots(figsize=(6.5, 3.6))

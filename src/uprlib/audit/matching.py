@@ -43,7 +43,7 @@ COLUMNS = ["finding", "matched_paragraph", "matched_state", "matched_iso3", "res
 
 
 def ratio(a: str, b: str) -> float:
-    """difflib similarity of two normalised texts."""
+    """Similarity of two normalised texts (difflib's ratio)."""
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
@@ -57,7 +57,7 @@ def coverage(quote: str, text: str) -> float:
 
 
 def aligned_ratio(quote: str, text: str) -> float:
-    """difflib similarity of ``quote`` to the stretch of ``text`` its words align with."""
+    """Similarity (difflib's ratio) of ``quote`` to the stretch of ``text`` its words match."""
     q, t = quote.split(), text.split()
     blocks = [b for b in SequenceMatcher(None, q, t, autojunk=False).get_matching_blocks()
               if b.size]
@@ -79,6 +79,7 @@ class Record:
 
     @classmethod
     def from_state_level(cls, state: pd.DataFrame) -> Record:
+        """The record of a review's state-level table, texts normalised."""
         need = {"paragraph_id", "recommending_state", "recommending_iso3", "text", "response"}
         missing = need - set(state.columns)
         if missing:
@@ -92,9 +93,11 @@ class Record:
 
     @property
     def has_numbers(self) -> bool:
+        """Whether the rows carry paragraph numbers (OHCHR matrix data)."""
         return bool(self.rows["paragraph_id"].notna().any())
 
     def paragraph(self, pid: str | None) -> pd.DataFrame:
+        """The rows of paragraph ``pid`` (none if ``pid`` is empty)."""
         return self.rows.loc[self.rows["paragraph_id"] == pid] if pid else self.rows.iloc[:0]
 
     def scored(self, text: str, quote: bool, also: pd.Index | None = None,

@@ -92,6 +92,7 @@ class ReportText:
     @classmethod
     def from_string(cls, text: str, name: str = "report",
                     extra_furniture: tuple[str, ...] = ()) -> ReportText:
+        """A report from its plain text; page breaks and other separators end lines."""
         # form feeds (page breaks) and other separators become line breaks
         lines = re.split(r"\r\n|[\r\n\f\v\u2028\u2029]", text)
         return cls(name, lines, tuple(extra_furniture))

@@ -1,4 +1,4 @@
-"""Reader for the UPR Info database export of 25 July 2018 (sessions 1-27, seven CSV files).
+r"""Reader for the UPR Info database export of 25 July 2018 (sessions 1-27, seven CSV files).
 
 Format: UTF-8 with a byte-order mark, ``;``-separated, records ending in CRLF, fields quoted
 where needed. The header ``SuR;Rgrp;Org;Recommendation;RS;Rgrp;Org;Response;Action;Issue;
@@ -8,7 +8,7 @@ Supported or Noted, Action the UPR Info action category 1-5, Issue a comma-separ
 
 Quirks of the files, each handled explicitly and counted in ``df.attrs``:
 
-- a line feed inside a quoted name ("Trinidad and Tobago\\n"): white space in every cell is
+- a line feed inside a quoted name ("Trinidad and Tobago\n"): white space in every cell is
   collapsed, so the name reads as everywhere else;
 - a row without a session (``session_inferred``): it takes the session of its state under
   review when that state has exactly one session in the same file, else the file is refused;

@@ -138,10 +138,12 @@ class CuratedTable:
 
     @property
     def columns(self) -> list[str]:
+        """The table's columns, in order."""
         return list(self.schema.columns)
 
     @property
     def dates(self) -> list[str]:
+        """The columns declared as dates."""
         return [c for c, col in self.schema.columns.items() if (col.metadata or {}).get("date")]
 
 

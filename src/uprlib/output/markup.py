@@ -1,4 +1,4 @@
-"""The one escaping rule for text that reaches the paper: untrusted text stays literal text.
+r"""The one escaping rule for text that reaches the paper: untrusted text stays literal text.
 
 The paper (``paper.qmd``) is Markdown that Quarto or pandoc writes to HTML and to Typst (PDF).
 Text the project writes (prose, templates) is Markdown, marked by the type :class:`Markdown`.
@@ -20,11 +20,11 @@ The rule, in two steps:
    code and raw blocks (`````), math (``$``), citations and cross-references (``@``),
    attributes (``{``), tables (``|``), footnotes (``^``) and the backslash itself are read as
    plain characters: a string in pandoc's document tree, which the HTML writer escapes for
-   HTML and the Typst writer for Typst (``#``, ``$``, ``\\``, ``//``, ``<``, ``@``, ``=``).
+   HTML and the Typst writer for Typst (``#``, ``$``, ``\``, ``//``, ``<``, ``@``, ``=``).
 
 Quarto reads the same file. Its shortcode parser (``lpegshortcode.lua``, run on the raw text
 before pandoc parses it) starts a shortcode only at a literal ``{{<`` (or ``{{{<``, its own
-escape); after this rule no two braces of untrusted text are adjacent (``\\{\\{\\<``), and
+escape); after this rule no two braces of untrusted text are adjacent (``\{\{\<``), and
 Quarto's later shortcode pass looks only inside code, raw blocks, link targets and image
 sources, which untrusted text never becomes. So ``{{< env HOME >}}`` from a data row is
 shown as those characters by both renderers and never expanded.
@@ -71,6 +71,7 @@ class Markdown(str):
     __slots__ = ()
 
     def format(self, *args: Any, **kwargs: Any) -> Markdown:  # type: ignore[override]
+        """``str.format`` that escapes every value that is not Markdown."""
         return Markdown(_FORMATTER.vformat(self, args, kwargs))
 
     def __add__(self, other: str) -> Markdown:
@@ -80,6 +81,7 @@ class Markdown(str):
         return Markdown(str.__add__(escape(other), self))
 
     def join(self, iterable: Iterable[Any]) -> Markdown:  # type: ignore[override]
+        """``str.join`` that escapes every item that is not Markdown."""
         return Markdown(str.join(self, [escape(s) for s in iterable]))
 
     def __mul__(self, n: SupportsIndex) -> Markdown:

@@ -47,6 +47,7 @@ class Review:
 
     @property
     def slug(self) -> str:
+        """``<ISO3>-cycle<N>``, as in the review's output folder."""
         return f"{self.iso3}-cycle{self.cycle}"
 
     @cached_property
@@ -56,10 +57,12 @@ class Review:
 
     @property
     def name(self) -> str:
+        """UN short name of the state under review."""
         return str(self.state["sur_name"].iloc[0])
 
     @property
     def year(self) -> int:
+        """Year of the review."""
         return int(self.state["year"].iloc[0])
 
     @property

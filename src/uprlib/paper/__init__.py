@@ -45,6 +45,7 @@ class PaperResult:
 
 
 def paper_dir(review: Review) -> Path:
+    """The folder of the review's paper: ``<output_dir>/paper``."""
     return review.output_dir / "paper"
 
 

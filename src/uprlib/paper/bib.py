@@ -48,6 +48,7 @@ def data_key(f: RawFile) -> str:
 
 
 def law_key(country_iso3: str, law: str) -> str:
+    """Bibliography key of a curated law: ``law-<iso3>-<slug of its name>``."""
     return f"law-{country_iso3.lower()}-{slug(law)}"[:80].rstrip("-")
 
 

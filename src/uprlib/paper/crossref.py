@@ -37,6 +37,7 @@ class Numbering:
     numbers: dict[str, str] = field(default_factory=dict)
 
     def text(self, label: str) -> str:
+        """How a reference to ``label`` reads, e.g. "Figure 3"."""
         return f"{KIND_NAMES[label.split('-', 1)[0]]} {self.numbers[label]}"
 
 

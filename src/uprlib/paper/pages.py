@@ -78,12 +78,14 @@ def _at(label: str) -> Markdown:
 
 
 def title(review: Review) -> Markdown:
+    """The paper's title: the state, which review, and its year."""
     return md("{name}'s {ordinal} Universal Periodic Review ({year}): a reproducible mid-term "
               "assessment", name=review.name,
               ordinal=ORDINAL.get(review.cycle, f"cycle {review.cycle}"), year=review.year)
 
 
 def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> Markdown:
+    """The abstract: the review's key figures and each section's, in sentences."""
     o = kf["overview"]
     parts = [md(
         "This paper recomputes, from the official record, a mid-term assessment of "
@@ -209,6 +211,8 @@ def introduction(review: Review, kf: dict[str, dict[str, Any]], bib_keys: set[st
 
 def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
                 law_keys: list[str]) -> Markdown:
+    """The conclusions: one point per section, each number from the key figures, pointing to its
+    figure or table."""
     o = kf["overview"]
 
     def see(label: str) -> Markdown:
@@ -423,6 +427,7 @@ def _code(text: str) -> Markdown:
 
 
 def references() -> Markdown:
+    """The references section, which citeproc fills."""
     return Markdown("# References {.unnumbered}\n\n::: {#refs}\n:::")
 
 

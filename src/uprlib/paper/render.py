@@ -36,12 +36,15 @@ RENDERERS = ("auto", "quarto", "pandoc")
 
 @dataclass
 class Rendered:
+    """Which renderer made the paper, and the HTML and PDF it wrote."""
+
     renderer: str
     html: Path
     pdf: Path
 
 
 def quarto_path() -> str | None:
+    """Path of the ``quarto`` executable, or None if it is not on PATH."""
     return shutil.which("quarto")
 
 
@@ -120,6 +123,7 @@ def _quarto(paper_dir: Path) -> None:
 
 
 def pandoc_path() -> str:
+    """Path of the pandoc binary that pypandoc bundles."""
     import pypandoc
 
     return pypandoc.get_pandoc_path()
@@ -134,7 +138,7 @@ def _pandoc_convert(markdown: str, paper_dir: Path, to: str, target: Path,
 
 
 def _pandoc(paper_dir: Path) -> None:
-    """pandoc to standalone HTML; pandoc to Typst, compiled to PDF by the typst package.
+    """Render with pandoc: standalone HTML, and Typst compiled to PDF by the typst package.
 
     The two are independent, so they run side by side (pandoc is a subprocess).
     """

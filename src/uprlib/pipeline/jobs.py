@@ -188,6 +188,7 @@ def _summary(args: argparse.Namespace) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the job steps Snakemake runs, one subcommand per step."""
     p = argparse.ArgumentParser(prog="python -m uprlib.pipeline.jobs", description=__doc__)
     sub = p.add_subparsers(dest="step", required=True)
     sub.add_parser("fetch").set_defaults(func=_fetch)

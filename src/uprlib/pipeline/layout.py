@@ -131,22 +131,28 @@ class Layout:
 
     # --- prepare -------------------------------------------------------------------------
     def prepared_files(self) -> list[Path]:
+        """The processed tables ``prepare`` writes."""
         return [self.processed / name for name in PROCESSED_FILES]
 
     def prepare_manifest(self) -> Path:
+        """The record of what ``prepare`` wrote."""
         return self.processed / ".prepare.outputs.json"
 
     # --- one review ----------------------------------------------------------------------
     def review_dir(self, iso3: str, cycle: int | str) -> Path:
+        """The output folder of one review (``<ISO3>-cycle<N>``)."""
         return self.outputs / slug(iso3, cycle)
 
     def notebook(self, iso3: str, cycle: int | str, name: str) -> Path:
+        """The executed notebook ``name`` of one review."""
         return self.review_dir(iso3, cycle) / "notebooks" / f"{name}.ipynb"
 
     def notebook_manifest(self, iso3: str, cycle: int | str, name: str) -> Path:
+        """The record of what notebook ``name`` of one review wrote."""
         return self.review_dir(iso3, cycle) / "notebooks" / f".{name}.outputs.json"
 
     def paper_files(self, iso3: str, cycle: int | str) -> dict[str, Path]:
+        """The paper's files of one review, by kind (html, pdf, qmd, bib, manifest)."""
         folder = self.review_dir(iso3, cycle) / "paper"
         return {"html": folder / "paper.html", "pdf": folder / "paper.pdf",
                 "qmd": folder / "paper.qmd", "bib": folder / "references.bib",
@@ -154,6 +160,7 @@ class Layout:
 
     # --- many reviews --------------------------------------------------------------------
     def summary(self, cycle: int | str) -> Path:
+        """The cross-country summary of one cycle."""
         return self.outputs / f"batch-cycle{cycle}" / "summary.csv"
 
     def benchmark(self, name: str) -> Path:

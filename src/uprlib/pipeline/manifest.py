@@ -23,6 +23,7 @@ VERSION = 1
 
 
 def sha256(path: Path) -> str:
+    """SHA-256 of a file's content (hex)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

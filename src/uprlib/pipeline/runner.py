@@ -37,6 +37,7 @@ def resolve_report(iso3: str, cycle: int, report: str | None) -> str | None:
 
 
 def notebook_dir() -> Path:
+    """The project's ``notebooks/`` folder of section notebooks."""
     return project_root() / "notebooks"
 
 

@@ -72,6 +72,7 @@ class JobRecord:
 
     @property
     def label(self) -> str:
+        """The job in words: step, name and review."""
         return " ".join(x for x in (self.step, self.name, self.review) if x)
 
 
@@ -89,10 +90,12 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
+        """Whether Snakemake exited without error."""
         return self.returncode == 0
 
     @property
     def failures(self) -> list[JobRecord]:
+        """The jobs that failed."""
         return [j for j in self.jobs if not j.ok]
 
     def first_error(self) -> str:
@@ -117,6 +120,7 @@ class PaperOutcome:
 
 
 def snakefile() -> Path:
+    """The project's Snakefile (``workflow/Snakefile``)."""
     return project_root() / "workflow" / "Snakefile"
 
 
@@ -153,7 +157,7 @@ def _project_lock(echo: bool) -> Iterator[None]:
 
 
 def _other_snakemake_running(root: Path) -> int | None:
-    """pid of a Snakemake process (not ours) working in ``root``, if any."""
+    """Process id of a Snakemake process (not ours) working in ``root``, if any."""
     import psutil
 
     me = os.getpid()

@@ -67,6 +67,7 @@ class SiteResult:
 
     @property
     def failed(self) -> dict[tuple[str, int], str]:
+        """The reviews whose paper failed, with the error."""
         return {k: s.error for k, s in self.statuses.items() if s.error}
 
 

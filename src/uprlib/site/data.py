@@ -50,6 +50,7 @@ class PaperStatus:
 
     @property
     def slug(self) -> str:
+        """``<country>-cycle<N>``, as in the paper's folder."""
         return f"{self.country}-cycle{self.cycle}"
 
     @property

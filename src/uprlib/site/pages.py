@@ -42,6 +42,7 @@ class Page:
 
     @property
     def html_path(self) -> str:
+        """The page's path in the rendered site (``.html``)."""
         return str(Path(self.path).with_suffix(".html"))
 
     @property
@@ -61,6 +62,7 @@ def paper_href(status: PaperStatus, root: str = "", fmt: str = "html") -> str:
 
 
 def num(value: Any, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals, or a dash where there is none."""
     return "–" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
 
 

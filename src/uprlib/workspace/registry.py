@@ -47,6 +47,7 @@ class RawFile:
 
     @property
     def name(self) -> str:
+        """The file's name (the last part of its path)."""
         return Path(self.path).name
 
     @property
