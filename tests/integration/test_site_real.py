@@ -11,7 +11,7 @@ import pytest
 
 from uprlib.output.crosscountry import cycle_rows
 from uprlib.pipeline.site import build_site_with_papers
-from uprlib.site import check_links
+from uprlib.site import build_site, check_links
 
 pytestmark = pytest.mark.integration
 
@@ -44,6 +44,14 @@ def test_index_lists_every_cycle2_review_and_links_resolve(real_site):
     assert (result.output / "papers" / "VNM-cycle2" / "paper.pdf").is_file()
     assert 'href="papers/VNM-cycle2/paper.html"' in index
     assert check_links(result.output) == []
+
+
+def test_a_later_site_build_links_the_paper_the_workflow_built(real_site):
+    result, processed = real_site
+    again = build_site([2], None, result.site_dir, renderer="pandoc", processed_dir=processed,
+                       progress=False)
+    assert again.statuses[("VNM", 2)].state == "built"
+    assert check_links(again.output) == []
 
 
 def test_screenshots_on_a_narrow_screen(real_site, tmp_path):

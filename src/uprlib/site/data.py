@@ -97,13 +97,14 @@ ERRORS_FILE = "paper_errors.json"
 
 
 def paper_paths(country: str, cycle: int) -> tuple[Path, Path, Path]:
-    """``paper.html``, ``paper.pdf`` and the build stamp of a review's paper."""
+    """``paper.html``, ``paper.pdf`` and the manifest the workflow writes when a review's
+    paper job completes (``uprlib.pipeline.layout.Layout.paper_files``)."""
     folder = outputs_dir() / f"{country}-cycle{int(cycle)}" / "paper"
-    return folder / "paper.html", folder / "paper.pdf", folder / ".paper.stamp.json"
+    return folder / "paper.html", folder / "paper.pdf", folder / ".paper.outputs.json"
 
 
 def existing_paper(country: str, cycle: int) -> PaperStatus:
-    """The review's paper if a build of it finished (HTML, PDF and stamp present)."""
+    """The review's paper if a build of it finished (HTML, PDF and manifest present)."""
     html, pdf, stamp = paper_paths(country, cycle)
     if html.exists() and pdf.exists() and stamp.exists():
         return PaperStatus(country, int(cycle), html, pdf)

@@ -54,7 +54,7 @@ def site(tmp_path_factory):
     (paper / "paper.html").write_text('<html><body><a href="#s1">s</a><h1 id="s1">x</h1>'
                                       '<a href="https://www.ohchr.org/">UN</a></body></html>')
     (paper / "paper.pdf").write_bytes(b"%PDF-1.4 synthetic")
-    (paper / ".paper.stamp.json").write_text("{}")
+    (paper / ".paper.outputs.json").write_text("{}")
     outcomes = {("VNM", 2): PaperStatus("VNM", 2, error=ERROR)}
     result = build_site([1, 2], outcomes, tmp / "site", renderer="pandoc",
                         processed_dir=processed, progress=False)
@@ -204,7 +204,7 @@ def test_a_broken_link_fails_the_build_and_keeps_the_previous_site(tmp_path, mon
     paper.mkdir(parents=True)
     (paper / "paper.html").write_text('<a href="nowhere.html">a link to nothing</a>')
     (paper / "paper.pdf").write_bytes(b"%PDF-1.4")
-    (paper / ".paper.stamp.json").write_text("{}")
+    (paper / ".paper.outputs.json").write_text("{}")
     with pytest.raises(RenderError, match="nowhere.html"):
         build_site([1], {}, tmp_path / "site", renderer="pandoc", processed_dir=processed,
                    progress=False)
