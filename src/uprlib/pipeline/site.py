@@ -55,7 +55,7 @@ def papers_to_build(cycles: Sequence[int], countries: str | Sequence[str] | None
     ``cycles``, or every state of them with ``all_papers``; none if neither is given.
 
     Returns ``(reviews, absent)``: ``absent`` are the states asked for that have no review in
-    these cycles in the data (e.g. cycle 2 reviews after session 20). A name that is no state
+    these cycles in the data. A name that is no state
     at all raises NoDataError naming it.
     """
     reviewed = {c: set(cycle_rows(c, processed_dir)["sur_iso3"]) for c in cycles}
