@@ -110,19 +110,22 @@ def _appendix_files(qmd: str) -> set[str]:
 
 
 def _expected_files(iso3: str, cycle: int, processed: Path) -> set[str]:
-    """Read from the tables here: the files of the state's rows (of each review, its OHCHR
-    file where there is one, else UPR Info; of this review also the UPR Info rows whose action
-    categories a matrix borrows), its ratification rows, the session table."""
+    """Read from the tables here: the files of the state's rows (each review from its first
+    source in the order OHCHR file, DIHR, UPR Info 2018, UPR Info 1-20; for this review also
+    both UPR Info exports' rows when another source is used, since their action categories
+    are borrowed), its ratification rows, the session table."""
+    order = ["ohchr_matrix", "dihr", "upr_info_2018", "upr_info"]
+    upr_info = {"upr_info_2018", "upr_info"}
     recs = pd.read_parquet(processed / "recommendations.parquet",
                            columns=["sur_iso3", "cycle", "source", "source_file"])
     rat = pd.read_parquet(processed / "ratification.parquet", columns=["iso3", "source_file"])
     state = recs.loc[recs["sur_iso3"] == iso3]
     files = {"upr_sessions.csv"} | set(rat.loc[rat["iso3"] == iso3, "source_file"])
     for c, rows in state.groupby("cycle"):
-        matrix = rows.loc[rows["source"] == "ohchr_matrix"]
-        if c == cycle or matrix.empty:
-            files |= set(rows.loc[rows["source"] == "upr_info", "source_file"])
-        files |= set(matrix["source_file"])
+        used = next(s for s in order if s in set(rows["source"]))
+        files |= set(rows.loc[rows["source"] == used, "source_file"])
+        if c == cycle and used not in upr_info:
+            files |= set(rows.loc[rows["source"].isin(upr_info), "source_file"])
     return files
 
 

@@ -2,10 +2,11 @@
 
 The canonical tables keep the name of the raw file every row came from (``source_file``); the
 registry gives that file's provenance. A review's paper reads: its own rows; for a review taken
-from an OHCHR matrix, the UPR Info rows of the same review (their action categories are
-borrowed, and the two are cross-checked); the state's other reviews (the comparison across
-cycles and the follow-up); the session table that dates UPR Info rows; the ratification files
-(their rows for the state); and the report when one was audited. The peer comparison reads the
+from an OHCHR file or the DIHR export, the rows of the same review in each UPR Info export
+(action categories, and for DIHR rows the issues, are borrowed from them, and the sources are
+cross-checked); the state's other reviews (the comparison across cycles and the follow-up);
+the session table that dates every source's rows; the ratification files (their rows for the
+state); and the report when one was audited. The peer comparison reads the
 rows of every state reviewed in the cycle: those further files are only counted.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uprlib.errors import DataError
+from uprlib.transform.sources import UPR_INFO_SOURCES
 from uprlib.workspace.registry import RawFile, load_registry
 
 from .crosscountry import cycle_rows
@@ -60,11 +62,12 @@ class _Uses:
 
 def _state_rows(review: Review, use: _Uses) -> None:
     """The state's other rows the paper reads: the UPR Info rows of a review taken from an
-    OHCHR matrix, and each other review from its preferred source."""
+    OHCHR file or DIHR, and each other review from its preferred source."""
     recs = all_recommendations(review.processed_dir)
     state = recs.loc[recs["sur_iso3"] == review.iso3]
-    if review.source == "ohchr_matrix":
-        same = state.loc[(state["cycle"] == review.cycle) & (state["source"] == "upr_info")]
+    if review.source not in UPR_INFO_SOURCES:
+        same = state.loc[(state["cycle"] == review.cycle)
+                         & state["source"].isin(UPR_INFO_SOURCES)]
         use(same["source_file"], "action categories and cross-check of this review")
     for cycle, rows in state.loc[state["cycle"] != review.cycle].groupby("cycle"):
         best = next(s for s in SOURCE_PREFERENCE if s in set(rows["source"]))
@@ -78,9 +81,9 @@ def files_used(review: Review, report: str | None = None, peers: bool = True) ->
     use = _Uses()
     use(review.state["source_file"], "recommendations and responses of this review")
     _state_rows(review, use)
-    if any(use.by_name[n].role == "uprinfo_csv" for n in use.what):
-        use([Path(f.path).name for f in load_registry() if f.role == "session_years"],
-            "year of each Working Group session")
+    # every source's rows are dated (and DIHR rows given their session) through this table
+    use([Path(f.path).name for f in load_registry() if f.role == "session_years"],
+        "year of each Working Group session")
     use(load_ratification(review.iso3, folder=review.processed_dir)["source_file"],
         "ratification status")
     if report is not None:
