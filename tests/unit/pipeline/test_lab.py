@@ -13,6 +13,10 @@ def test_kernels_get_encrypted_transport():
     assert "--MappingKernelManager.transport_encryption=auto" in lab_command()
 
 
+def test_papermill_kernels_stop_without_the_interrupt_of_a_graceful_shutdown():
+    assert kernel_config().NotebookClient.shutdown_kernel == "immediate"
+
+
 def test_lab_command_serves_the_given_folder_on_the_given_port_with_the_token(tmp_path):
     cmd = lab_command(tmp_path, port=8901, token="abc", open_browser=False,
                       extra=["--allow-root"])
