@@ -56,6 +56,11 @@ class _Resources(HTMLParser):
             self.remote += _css_remote(data)
 
 
+def css_remote_resources(css: str) -> list[str]:
+    """Every remote address a style sheet loads (``@import``, ``url()``), in order."""
+    return _css_remote(css)
+
+
 def remote_resources(html: str) -> list[str]:
     """Every address ``html`` would load from the network by itself, in document order."""
     parser = _Resources()

@@ -4,7 +4,10 @@ Every ``href`` and ``src`` in every HTML file under the site folder is read with
 library's :class:`html.parser.HTMLParser`. A relative link must name a file inside the site
 and, if it has a fragment, an element with that ``id`` (or ``name``) in the target page. Links
 to other sites (``http:``, ``https:``, ``mailto:``) are allowed for ``href`` (the papers cite
-UN documents) but never for ``src`` or a stylesheet: pages load nothing remote.
+UN documents) but never for ``src`` or a stylesheet: pages load nothing remote. Styles are
+read too (:mod:`uprlib.paper.offline`): the ``<style>`` blocks and ``style`` attributes of every
+page and every ``.css`` file of the site (Quarto's theme under ``site_libs/``) must
+``@import`` or ``url()`` nothing remote, such as the Google Fonts of a Bootswatch theme.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from uprlib.paper.offline import css_remote_resources, remote_resources
 
 EXTERNAL = ("http", "https", "mailto", "tel")
 INLINE = ("data", "blob", "javascript", "about")
@@ -58,6 +63,15 @@ def check_links(site: Path) -> list[str]:
             why = _problem(site, page, tag, attr, value)
             if why:
                 problems.append(f'{rel}: <{tag} {attr}="{value[:120]}">: {why}')
+        seen = {value for _tag, _attr, value in _parse(page).links}
+        text = page.read_text(encoding="utf-8", errors="replace")
+        problems += [f"{rel}: loads {url[:120]}: a remote resource; pages must load nothing "
+                     "from the network" for url in remote_resources(text) if url not in seen]
+    for sheet in sorted(site.rglob("*.css")):
+        rel = sheet.relative_to(site)
+        css = sheet.read_text(encoding="utf-8", errors="replace")
+        problems += [f"{rel}: loads {url[:120]}: a remote resource in a style sheet"
+                     for url in css_remote_resources(css)]
     return problems
 
 

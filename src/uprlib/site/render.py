@@ -51,8 +51,12 @@ def quarto_config() -> dict:
             "page-navigation": False,
         },
         "execute": {"enabled": False},
-        # Quarto's own theme; site.css is the pandoc pages' style only
-        "format": {"html": {"theme": "cosmo", "toc": False}},
+        # Nothing from the network, like the paper (see its _quarto.yml): Quarto's own Bootstrap
+        # theme with the system font stack (the Bootswatch themes, cosmo among them, @import
+        # Google Fonts) and no MathJax from a CDN (the pages have no mathematics). Search,
+        # listings, icons and anchors are Quarto's local site_libs/. site.css is the pandoc
+        # pages' style only.
+        "format": {"html": {"theme": "default", "html-math-method": "plain", "toc": False}},
     }
 
 

@@ -13,6 +13,7 @@ from uprlib.errors import RenderError
 from uprlib.output import crosscountry, markup
 from uprlib.paper.safe_html import active_content
 from uprlib.site import PaperStatus, build_site, check_links
+from uprlib.site.render import quarto_config
 from uprlib.site.text import md, md_lines
 
 from ..synthetic import rec, write
@@ -185,6 +186,47 @@ def test_link_check_finds_broken_links_and_remote_resources(tmp_path):
     assert any("nowhere" in p for p in problems)
     assert any("missing.html" in p and "no such file" in p for p in problems)
     assert any("remote resource" in p for p in problems)
+
+
+BOOTSWATCH = {"cerulean", "cosmo", "cyborg", "darkly", "flatly", "journal", "litera", "lumen",
+              "lux", "materia", "minty", "morph", "pulse", "quartz", "sandstone", "simplex",
+              "sketchy", "slate", "solar", "spacelab", "superhero", "united", "vapor", "yeti",
+              "zephyr"}  # Quarto's Bootswatch themes, each of which @imports Google Fonts
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_quarto_site_config_loads_nothing_remote():
+    config = quarto_config()
+    html = config["format"]["html"]
+    themes = html["theme"] if isinstance(html["theme"], list) else [html["theme"]]
+    assert not BOOTSWATCH & set(themes), themes
+    assert html["html-math-method"] == "plain"  # no MathJax from a CDN
+    assert [s for s in _strings(config) if "//" in s] == []
+    assert "google-analytics" not in config["website"] and "site-url" not in config["website"]
+
+
+def test_link_check_finds_remote_fonts_in_style_sheets_and_styles(tmp_path):
+    (tmp_path / "site_libs").mkdir()
+    (tmp_path / "site_libs" / "bootstrap.min.css").write_text(
+        '@import url("https://fonts.googleapis.com/css2?family=Source+Sans+Pro");'
+        'body{background:url(local.png)}')
+    (tmp_path / "a.html").write_text('<style>@import "//fonts.example/f.css";</style>'
+                                     '<p style="background:url(https://x.example/b.png)">a</p>')
+    problems = check_links(tmp_path)
+    assert len(problems) == 3, problems
+    assert any("site_libs/bootstrap.min.css" in p and "fonts.googleapis.com" in p
+               for p in problems)
+    assert any("a.html" in p and "fonts.example" in p for p in problems)
+    (tmp_path / "site_libs" / "bootstrap.min.css").write_text("body{font-family:system-ui}")
+    (tmp_path / "a.html").write_text("<p>a</p>")
+    assert check_links(tmp_path) == []
 
 
 def test_markdown_escaping_is_literal():
