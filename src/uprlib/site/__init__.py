@@ -10,6 +10,8 @@ failed gets its page with the error. The rendered site must pass :func:`check_li
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -18,12 +20,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from uprlib.analysis import followup
+from uprlib.analysis import followup, themes
 from uprlib.analysis.figures import save_figure
+from uprlib.output.tables import table_stamp
 from uprlib.paper.render import choose
-from uprlib.workspace import cache, paths
 from uprlib.workspace.atomic import atomic_path
-from uprlib.workspace.paths import outputs_dir
+from uprlib.workspace.paths import RECOMMENDATIONS_FILE, outputs_dir
 
 from . import figures as sitefigs
 from .data import PaperStatus, cycles_in_data, paper_statuses, review_index
@@ -181,21 +183,40 @@ def build_site(cycles: list[int] | None = None,
     return SiteResult(site_dir, output, used, len(index), len(pages), statuses, timings)
 
 
+FOLLOWUP_METHOD = (followup, themes, sitefigs)
+"""The modules whose code computes the follow-up table: editing one recomputes it."""
+
+
+def followup_key(cycles: list[int], processed_dir: Path | None) -> str:
+    """The follow-up table's cache key: SHA-256 of the recommendations table's content, the
+    code of :data:`FOLLOWUP_METHOD` and the cycles (16 hex digits). Fails with
+    :class:`~uprlib.errors.MissingFileError` when the table has not been prepared."""
+    folder, _mtime = table_stamp(processed_dir)
+    h = hashlib.sha256()
+    with open(Path(folder) / RECOMMENDATIONS_FILE, "rb") as fh:
+        h.update(hashlib.file_digest(fh, "sha256").digest())
+    for module in FOLLOWUP_METHOD:
+        h.update(Path(module.__file__).read_bytes())
+    h.update(json.dumps(sorted(cycles)).encode())
+    return h.hexdigest()[:16]
+
+
 def _followup(cycles: list[int], site_dir: Path, processed_dir: Path | None,
               progress: bool) -> pd.DataFrame:
-    """:func:`uprlib.site.figures.followup_table`, kept in ``site_dir/followup.csv`` and
-    recomputed only when the table, the method or the cycles change (minutes: every state
-    with two cycles)."""
-    target, stamp = site_dir / "followup.csv", site_dir / ".followup.stamp.json"
-    table = Path(processed_dir or paths.processed_dir()) / paths.RECOMMENDATIONS_FILE
-    value = cache.digest([table, Path(followup.__file__), Path(sitefigs.__file__)],
-                         {"cycles": cycles})
-    if cache.is_fresh(stamp, value, [target]):
+    """:func:`uprlib.site.figures.followup_table`, kept in ``site_dir/followup-<key>.csv``
+    (:func:`followup_key`) and recomputed only when the table, the method or the cycles change
+    (minutes: every state with two cycles). The file is written atomically, so one that exists
+    under its key is complete; tables of other keys are removed."""
+    target = site_dir / f"followup-{followup_key(cycles, processed_dir)}.csv"
+    if target.is_file():
         return pd.read_csv(target)
     out = sitefigs.followup_table(cycles, processed_dir, progress=progress)
     with atomic_path(target, suffix=".csv") as tmp:
         out.to_csv(tmp, index=False)
-    cache.record(stamp, value)
+    for old in [*site_dir.glob("followup-*.csv"), site_dir / "followup.csv",
+                site_dir / ".followup.stamp.json"]:  # other keys; the stamped file of old
+        if old != target:
+            old.unlink(missing_ok=True)
     return out
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 import yaml
 
-from uprlib.errors import RenderError
+from uprlib.errors import MissingFileError, RenderError
 from uprlib.output import crosscountry, markup
 from uprlib.paper.safe_html import active_content
 from uprlib.site import PaperStatus, build_site, check_links
@@ -227,6 +228,40 @@ def test_link_check_finds_remote_fonts_in_style_sheets_and_styles(tmp_path):
     (tmp_path / "site_libs" / "bootstrap.min.css").write_text("body{font-family:system-ui}")
     (tmp_path / "a.html").write_text("<p>a</p>")
     assert check_links(tmp_path) == []
+
+
+def test_followup_table_is_kept_under_a_key_of_table_method_and_cycles(tmp_path, monkeypatch):
+    import uprlib.site as site_module
+
+    processed = write(_rows(), tmp_path / "processed")
+    calls = []
+
+    def table(cycles, processed_dir, progress=True):
+        calls.append(list(cycles))
+        return pd.DataFrame({"sur_iso3": ["CUB"], "cycles": [len(cycles)]})
+
+    monkeypatch.setattr(site_module.sitefigs, "followup_table", table)
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "followup.csv").write_text("stale")  # an earlier build's stamped table
+    key = site_module.followup_key([1, 2], processed)
+    first = site_module._followup([1, 2], site_dir, processed, False)
+    again = site_module._followup([1, 2], site_dir, processed, False)
+    assert calls == [[1, 2]] and again.equals(first)
+    assert sorted(p.name for p in site_dir.iterdir()) == [f"followup-{key}.csv"]
+    site_module._followup([2], site_dir, processed, False)  # other cycles: another key
+    assert calls == [[1, 2], [2]]
+    assert [p.name for p in site_dir.glob("followup-*.csv")] == \
+        [f"followup-{site_module.followup_key([2], processed)}.csv"]
+    before = site_module.followup_key([2], processed)
+    rows = _rows()
+    rows[0]["response"] = "noted" if rows[0]["response"] == "accepted" else "accepted"
+    write(rows, processed)  # the same folder, other content: recomputed
+    assert site_module.followup_key([2], processed) != before
+    site_module._followup([2], site_dir, processed, False)
+    assert calls == [[1, 2], [2], [2]]
+    with pytest.raises(MissingFileError):
+        site_module.followup_key([2], tmp_path / "nowhere")
 
 
 def test_markdown_escaping_is_literal():
