@@ -45,6 +45,9 @@ _URL = re.compile(r"https?://\S+")
 _ACCESSED = re.compile(r"\baccessed:? \d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# control characters a cell may not hold (NUL and the like: a damaged or binary file);
+# tab and line ends, which a quoted cell may hold, are allowed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 SOURCE_RULE = ("source must cite a document: a UN symbol (A/HRC/25/5), a URL with its access "
                "date (accessed YYYY-MM-DD) or a publication with its year")
@@ -255,23 +258,36 @@ def _read_lines(path: Path, columns: list[str]) -> tuple[pd.DataFrame, list[int]
     errors: list[str] = []
     rows: list[list[str]] = []
     lines: list[int] = []
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        if header != columns:
-            errors.append(f"{path}:1: header is {','.join(header)}; expected "
-                          f"{','.join(columns)}")
-            return pd.DataFrame(columns=columns), [], errors
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:  # Latin-1, UTF-16, a binary file: one line, no traceback
+        line = data[:err.start].count(b"\n") + 1
+        errors.append(f"{path}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save "
+                      "the file as UTF-8")
+        return pd.DataFrame(columns=columns), [], errors
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if header != columns:
+        errors.append(f"{path}:1: header is {','.join(header)}; expected "
+                      f"{','.join(columns)}")
+        return pd.DataFrame(columns=columns), [], errors
+    start = reader.line_num + 1
+    for row in reader:
+        if row and any(cell.strip() for cell in row):
+            if len(row) != len(columns):
+                errors.append(f"{path}:{start}: {len(row)} fields; the header has "
+                              f"{len(columns)}")
+            elif bad := [(c, x) for c, x in zip(columns, row, strict=True)
+                                if _CONTROL.search(x)]:
+                column, cell = bad[0]
+                char = _CONTROL.search(cell).group()
+                errors.append(f"{path}:{start}: column {column}: control character "
+                              f"U+{ord(char):04X} (a damaged file?) ({cell!r})")
+            else:
+                rows.append(row)
+                lines.append(start)
         start = reader.line_num + 1
-        for row in reader:
-            if row and any(cell.strip() for cell in row):
-                if len(row) != len(columns):
-                    errors.append(f"{path}:{start}: {len(row)} fields; the header has "
-                                  f"{len(columns)}")
-                else:
-                    rows.append(row)
-                    lines.append(start)
-            start = reader.line_num + 1
     df = pd.DataFrame(rows, columns=columns, dtype=object)
     if len(df):
         df = df.apply(lambda s: s.str.strip()).replace("", None)
@@ -453,11 +469,13 @@ def write_templates(country: str, cycle: int | None = None, folder: Path | None 
             continue
         path = folder / f"{name}.csv"
         row = template_row(name, country, cycle)
+        existing, lines, unreadable = _read_lines(path, table.columns) if path.exists() else (
+            pd.DataFrame(columns=table.columns), [], [])
+        if unreadable and path.stat().st_size:  # never append to a file we cannot read back
+            raise CuratedDataError(unreadable, f"curated table {name}")
         old = path.read_text(encoding="utf-8") if path.exists() else ""
         if not old:
             old = ",".join(table.columns) + "\n"
-        existing, lines, _ = _read_lines(path, table.columns) if path.exists() else (
-            pd.DataFrame(columns=table.columns), [], [])
         mine = existing[table.state] == country
         if "cycle" in existing.columns and cycle is not None:
             mine &= existing["cycle"] == str(cycle)

@@ -79,6 +79,33 @@ def test_bad_row_is_refused_with_file_and_line(folder, table, row, message):
     assert err.value.lines == errors
 
 
+def test_damaged_file_is_one_error_line_not_a_traceback(folder, monkeypatch, capsys):
+    """A table saved as Latin-1 or UTF-16, or holding a NUL byte: one line naming file and
+    line; `uprlib curate` refuses to append to a file it cannot read back."""
+    laws = folder / "laws.csv"
+    text = laws.read_text(encoding="utf-8")
+    laws.write_bytes(text.replace("National Security Law,", "Nationäl Security Law,", 1)
+                     .encode("latin-1"))
+    errors, _ = curated.check(folder)
+    assert errors == [f"{laws}:2: not UTF-8 text (byte 0xe4); save the file as UTF-8"]
+    monkeypatch.setenv("UPRLIB_CURATED_DIR", str(folder))
+    before = laws.read_bytes()
+    assert cli.main(["curate", "--country", "NOR"]) == 1
+    assert f"{laws}:2: not UTF-8 text" in capsys.readouterr().err
+    assert laws.read_bytes() == before
+    laws.write_text(text, encoding="utf-16")
+    assert curated.check(folder)[0] == [f"{laws}:1: not UTF-8 text (byte 0xff); save the file "
+                                        "as UTF-8"]
+    laws.write_text(text.replace("National Security Law,", "National\x00Security Law,", 1),
+                    encoding="utf-8")
+    errors, _ = curated.check(folder)
+    assert errors == [f"{laws}:2: column short_name: control character U+0000 (a damaged "
+                      "file?) ('National\\x00Security Law')"]
+    laws.write_text(text.replace("National Security Law,", "National\tSecurity Law,", 1),
+                    encoding="utf-8")
+    assert curated.check(folder)[0] == []  # a tab is whitespace, not damage
+
+
 def test_duplicate_key_names_both_lines(folder):
     path = folder / "review_dates.csv"
     line = _append(path, "CHN,2,17,2013-10-23,A/HRC/25/5,A/HRC/25/5 para. 1")
