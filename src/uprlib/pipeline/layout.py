@@ -12,12 +12,15 @@ reruns that notebook's job and the paper of each review, nothing else.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from uprlib.output.sections import SECTIONS
+from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import (
     PROCESSED_FILES,
     curated_dir,
@@ -196,4 +199,25 @@ def report_files(report: str) -> list[Path]:
     for entry in load_registry():
         if entry.key == report:
             return [raw_dir() / entry.path]
-    return [Path(report)]
+    path = Path(report)
+    if _PATHVAR.search(str(path)) and path.is_file():
+        return [_content_copy(path)]
+    return [path]
+
+
+# Snakemake (9.x) reads "<name>" in an input path as a path variable and fails on one it does
+# not know, so a report named "<script>.txt" would stop the build with Snakemake's error
+_PATHVAR = re.compile(r"<[a-z][a-z0-9_]*>")
+
+
+def _content_copy(path: Path) -> Path:
+    """A copy of ``path`` named by the sha256 of its content (a new name when it changes),
+    for Snakemake to watch in place of a file whose own name it cannot take."""
+    data = path.read_bytes()
+    copy = (project_root() / ".snakemake" / "uprlib" / "reports"
+            / f"{hashlib.sha256(data).hexdigest()[:24]}.txt")
+    if not copy.exists():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(copy) as tmp:
+            tmp.write_bytes(data)
+    return copy

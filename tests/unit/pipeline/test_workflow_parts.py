@@ -77,6 +77,22 @@ def test_report_resolution(tmp_path):
     assert layout.report_files("hric_2016_report")[0].name.endswith(".txt")
 
 
+def test_report_named_like_a_snakemake_path_variable(tmp_path, monkeypatch):
+    """Snakemake expands "<name>" in input paths: such a report is watched through a copy
+    named by its content (a new name when the content changes), the file itself is read."""
+    monkeypatch.setenv("UPRLIB_ROOT", str(tmp_path))
+    text = tmp_path / "r $(id);<script>.txt"
+    text.write_text("first", encoding="utf-8")
+    assert layout.resolve_report("NOR", 2, str(text)) == str(text)
+    [watched] = layout.report_files(str(text))
+    assert watched.is_relative_to(tmp_path / ".snakemake")
+    assert "<" not in str(watched) and watched.read_text(encoding="utf-8") == "first"
+    text.write_text("second", encoding="utf-8")
+    [again] = layout.report_files(str(text))
+    assert again != watched and again.read_text(encoding="utf-8") == "second"
+    assert layout.report_files(str(text)) == [again]
+
+
 def test_driver_reads_snakemake_failures_and_locks():
     lines = ["Error in rule notebook:", "    jobid: 3", "    output: x",
              "    wildcards: iso3=VNM, cycle=2, name=iccpr", "", "Error in rule prepare:",
