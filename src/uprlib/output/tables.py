@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from uprlib.errors import MissingFileError, NoDataError, UsageError
+from uprlib.errors import DataError, MissingFileError, NoDataError, UsageError
 from uprlib.transform.countries import UnmappedCountryError, iso3_of
 from uprlib.transform.sources import PRECEDENCE
 from uprlib.workspace.paths import (
@@ -39,7 +39,13 @@ def _read(name: str, folder: Path | None) -> pd.DataFrame:
 
 @cache
 def _read_cached(path: Path, _mtime: int) -> pd.DataFrame:
-    return pd.read_parquet(path)
+    import pyarrow as pa
+
+    try:
+        return pd.read_parquet(path)
+    except (pa.ArrowException, OSError) as err:  # truncated, overwritten, not parquet
+        raise DataError(f"{path} cannot be read ({' '.join(str(err).split())[:200]}): run "
+                        "`uprlib prepare` to rebuild it") from err
 
 
 def _recommendations(folder: Path | None) -> pd.DataFrame:
