@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uprlib.errors import UprlibError, UsageError
+from uprlib.errors import NoDataError, UprlibError, UsageError
 from uprlib.workspace.paths import project_root
 
 from . import layout as L
@@ -395,6 +395,41 @@ def _iso3(country: str) -> str:
     return resolve_country(country)
 
 
+def _reviews_in_data(processed: Path) -> set[tuple[str, int]] | None:
+    """The (ISO3, cycle) reviews of the prepared table, or None if it cannot be read."""
+    import pandas as pd
+
+    try:
+        df = pd.read_parquet(processed / "recommendations.parquet", columns=["sur_iso3", "cycle"])
+    except (OSError, ValueError, KeyError):  # missing, truncated, not parquet: prepare redoes it
+        return None
+    return set(zip(df["sur_iso3"], df["cycle"].astype(int), strict=True))
+
+
+def _missing_reviews(pairs: Sequence[tuple[str, int]], cfg: Mapping[str, object],
+                     cores: int | None, echo: bool) -> dict[str, str]:
+    """Reviews asked for that the data lacks, each with a one-line reason; checked before
+    any notebook runs for them. The tables are brought up to date first when one seems
+    missing (``uprlib import`` adds reviews, a fresh clone has no tables yet)."""
+    lay = L.Layout.from_config(dict(cfg))
+    known = _reviews_in_data(lay.processed)
+    if known is None or any(p not in known for p in pairs):
+        folder = cfg.get("processed_dir")
+        prepare(processed_dir=str(folder) if folder else None, cores=cores, echo=echo)
+        known = _reviews_in_data(lay.processed) or set()
+    missing = {}
+    for iso3, cycle in pairs:
+        if (iso3, cycle) in known:
+            continue
+        cycles = sorted(c for i, c in known if i == iso3)
+        where = (f"available cycles: {', '.join(map(str, cycles))}" if cycles
+                 else "no review of this state at all")
+        missing[L.slug(iso3, cycle)] = (f"no review of {iso3} in cycle {cycle} in the data "
+                                        f"({where}; `uprlib reviews` lists them, `uprlib "
+                                        "import` adds one)")
+    return missing
+
+
 def _raise_if_failed(result: BuildResult) -> None:
     if not result.ok:
         raise WorkflowError(result.first_error())
@@ -422,6 +457,9 @@ def build_notebooks(country: str, cycle: int, sections: Sequence[str] = L.SECTIO
     iso3 = _iso3(country)
     cfg = {**_folders(processed_dir, output_dir, iso3, cycle), "report": report or "none"}
     lay = L.Layout.from_config(cfg)
+    missing = _missing_reviews([(iso3, int(cycle))], cfg, cores, echo)
+    if missing:
+        raise NoDataError(next(iter(missing.values())))
     names = [*sections] + ([L.AUDIT] if L.resolve_report(iso3, cycle, cfg["report"]) else [])
     targets = [lay.notebook_manifest(iso3, cycle, n) for n in names]
     result = build(targets, cores=cores, config=cfg, echo=echo,
@@ -482,10 +520,14 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
     pairs = list(dict.fromkeys(pairs))
     cfg = {**dict(config or {}), "renderer": choose(renderer), "report": report or "none"}
     lay = L.Layout.from_config(cfg)
-    targets = [lay.paper_files(i, c)["manifest"] for i, c in pairs]
+    missing = _missing_reviews(pairs, cfg, cores, echo) if profile is None else {}
+    if missing and not keep_going:
+        raise NoDataError(next(iter(missing.values())))
+    targets = [lay.paper_files(i, c)["manifest"] for i, c in pairs
+               if L.slug(i, c) not in missing]
     result = build(targets, cores=cores, config=cfg, keep_going=keep_going, profile=profile,
-                   forcerun=_force_rules(force), echo=echo)
-    failed: dict[str, str] = {}
+                   forcerun=_force_rules(force), echo=echo) if targets else BuildResult(0)
+    failed: dict[str, str] = dict(missing)
     for job in result.failures:
         key = job.review or "*"  # fetch or prepare: every review
         failed.setdefault(key, f"{job.label} failed: {job.error}")

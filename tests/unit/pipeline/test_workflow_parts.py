@@ -134,3 +134,32 @@ def test_relative_report_is_taken_from_the_current_folder(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert cli._report("mine.txt") == str(tmp_path / "mine.txt")
     assert cli._report("default") == "default" and cli._report("none") == "none"
+
+
+def test_review_not_in_the_data_is_refused_before_any_job(tmp_path, monkeypatch, capsys):
+    """--cycle 99 or a state never reviewed: one line before any notebook runs (no
+    outputs/<ISO3>-cycle99/ of failed notebooks); the tables are prepared once first, since
+    an import may have added the review. In a batch the others are still built."""
+    import pandas as pd
+
+    pd.DataFrame({"sur_iso3": ["NOR", "NOR"], "cycle": [1, 2]}).to_parquet(
+        tmp_path / "recommendations.parquet")
+    monkeypatch.setenv("UPRLIB_PROCESSED_DIR", str(tmp_path))
+    monkeypatch.setenv("UPRLIB_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    prepared, built = [], []
+    monkeypatch.setattr(workflow, "prepare", lambda **kw: prepared.append(kw))
+    monkeypatch.setattr(workflow, "build", lambda targets, **kw: built.append(targets)
+                        or workflow.BuildResult(1))
+    assert cli.main(["paper", "--country", "NOR", "--cycle", "99"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "uprlib paper: error: no review of NOR in cycle 99 in the data (available cycles: 1, "
+        "2; `uprlib reviews` lists them, `uprlib import` adds one)"]
+    assert len(prepared) == 1 and built == []
+    with pytest.raises(workflow.NoDataError, match="ZZZ in cycle 2 .*no review of this state"):
+        workflow.build_notebooks("ZZZ", 2)
+    assert built == []
+    outcomes = workflow.build_papers([("NOR", 2), ("NOR", 3)], echo=False)
+    assert [str(t[0]) for t in built] == [str(tmp_path / "outputs" / "NOR-cycle2" / "paper"
+                                              / ".paper.outputs.json")]
+    assert "no review of NOR in cycle 3" in outcomes["NOR-cycle3"].error
+    assert not (tmp_path / "outputs" / "NOR-cycle3").exists()
