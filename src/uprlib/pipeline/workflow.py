@@ -26,6 +26,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -325,16 +326,46 @@ def _run_unlocking(args: list[str], env: dict[str, str], echo: bool, log: Path,
     return code, lines, error
 
 
+@contextlib.contextmanager
+def _kept(files: Sequence[Path], state: Path) -> Iterator[None]:
+    """Put back those of ``files`` that the run deleted and did not write again.
+
+    Snakemake deletes a job's outputs when the job starts, so a paper job that fails or is
+    interrupted would lose the previous, complete paper. Only the files given come back, not
+    the job's record of its outputs (manifest), so the next run still redoes the job.
+    """
+    backup = Path(tempfile.mkdtemp(prefix="kept.", dir=state))
+    saved: dict[Path, Path] = {}
+    try:
+        for i, path in enumerate(files):
+            if Path(path).is_file():
+                copy = backup / f"{i}{Path(path).suffix}"
+                try:
+                    os.link(path, copy)  # the job writes a new file and renames it: no clash
+                except OSError:
+                    shutil.copy2(path, copy)
+                saved[Path(path)] = copy
+        yield
+    finally:
+        for path, copy in saved.items():
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(copy, path)
+        shutil.rmtree(backup, ignore_errors=True)
+
+
 def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
           config: Mapping[str, object] | None = None, forcerun: Sequence[str] = (),
           keep_going: bool = False, dry_run: bool = False, profile: Path | str | None = None,
-          extra_args: Sequence[str] = (), echo: bool = True) -> BuildResult:
+          extra_args: Sequence[str] = (), echo: bool = True,
+          keep: Sequence[Path] = ()) -> BuildResult:
     """Bring ``targets`` (files the Snakefile's rules declare) up to date with Snakemake.
 
     ``cores``: local jobs in parallel (default: all cores); ``config``: the Snakefile's
     config keys (see its docstring); ``forcerun``: rules whose jobs are redone even if up to
     date; ``keep_going``: go on with independent jobs after one fails; ``profile``: e.g.
-    ``workflow/profiles/slurm`` to send the jobs to a cluster; ``echo``: print the short view.
+    ``workflow/profiles/slurm`` to send the jobs to a cluster; ``echo``: print the short view;
+    ``keep``: files put back if the run deletes them and fails to write them again.
 
     Returns the jobs that ran and how they ended; does not raise when a job fails (see
     :meth:`BuildResult.first_error`), but raises :class:`WorkflowLocked` when another
@@ -362,7 +393,7 @@ def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
     log = state / "last.log"
     t0 = time.perf_counter()
     try:
-        with _project_lock(echo):
+        with _project_lock(echo), _kept(keep, state):
             code, lines, error = _run_unlocking(args, env, echo, log, cfg.name)
         records = _read_records(run_log)
     finally:
@@ -525,8 +556,11 @@ def build_papers(reviews: Iterable[tuple[str, int] | str], cores: int | None = N
         raise NoDataError(next(iter(missing.values())))
     targets = [lay.paper_files(i, c)["manifest"] for i, c in pairs
                if L.slug(i, c) not in missing]
+    # a paper that fails or is interrupted leaves the previous one readable (not trusted)
+    keep = [lay.paper_files(i, c)[k] for i, c in pairs for k in ("html", "pdf")]
     result = build(targets, cores=cores, config=cfg, keep_going=keep_going, profile=profile,
-                   forcerun=_force_rules(force), echo=echo) if targets else BuildResult(0)
+                   forcerun=_force_rules(force), echo=echo,
+                   keep=keep) if targets else BuildResult(0)
     failed: dict[str, str] = dict(missing)
     for job in result.failures:
         key = job.review or "*"  # fetch or prepare: every review

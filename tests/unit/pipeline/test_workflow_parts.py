@@ -163,3 +163,22 @@ def test_review_not_in_the_data_is_refused_before_any_job(tmp_path, monkeypatch,
                                               / ".paper.outputs.json")]
     assert "no review of NOR in cycle 3" in outcomes["NOR-cycle3"].error
     assert not (tmp_path / "outputs" / "NOR-cycle3").exists()
+
+
+def test_previous_paper_survives_a_failed_or_interrupted_run(tmp_path):
+    """Snakemake deletes a job's outputs as it starts: what was kept comes back if the run
+    does not write it again, a file the run did write stays, the backup is removed."""
+    html, pdf, gone = tmp_path / "paper.html", tmp_path / "paper.pdf", tmp_path / "x.pdf"
+    html.write_text("old html")
+    pdf.write_text("old pdf")
+    state = tmp_path / "state"
+    state.mkdir()
+    with pytest.raises(KeyboardInterrupt), workflow._kept([html, pdf, gone], state):
+        html.unlink()  # Snakemake removes the outputs ...
+        pdf.unlink()
+        new = tmp_path / "tmp.pdf"  # ... the job writes one anew (atomically) and is stopped
+        new.write_text("new pdf")
+        new.replace(pdf)
+        raise KeyboardInterrupt
+    assert html.read_text() == "old html" and pdf.read_text() == "new pdf"
+    assert not gone.exists() and list(state.iterdir()) == []
