@@ -471,8 +471,10 @@ def prepare(force: bool = False, processed_dir: Path | str | None = None,
     """Fetch the raw files and build the tables (if stale); raise WorkflowError on failure."""
     cfg = _folders(processed_dir, None)
     lay = L.Layout.from_config(cfg)
+    # tables of a failed or interrupted prepare come back, without their record (it reruns)
     result = build([*lay.prepared_files(), lay.prepare_manifest()], cores=cores, config=cfg,
-                   forcerun=["prepare"] if force else (), echo=echo)
+                   forcerun=["prepare"] if force else (), echo=echo,
+                   keep=lay.prepared_files())
     _raise_if_failed(result)
     return result
 
