@@ -241,6 +241,13 @@ def _report(value: str) -> str:
                                          f"{keys}), 'default', 'none' nor an existing file")
     if path.stat().st_size == 0:
         raise argparse.ArgumentTypeError(f"{value} is empty; nothing to audit")
+    data = path.read_bytes()
+    try:  # refused now, not by the audit notebook after every other one has run
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise argparse.ArgumentTypeError(f"{value} is not UTF-8 text (byte "
+                                         f"0x{data[err.start]:02x} at offset {err.start}); "
+                                         "give the report's plain text") from None
     return str(path.resolve())
 
 

@@ -129,6 +129,17 @@ def test_cli_refuses_an_empty_report(tmp_path, capsys):
     assert "empty.txt is empty; nothing to audit" in capsys.readouterr().err
 
 
+def test_cli_refuses_a_report_that_is_not_utf8_text(tmp_path, capsys):
+    """A PDF or binary file given as --report: refused by the option, before any job runs."""
+    binary = tmp_path / "report.pdf"
+    binary.write_bytes(b"%PDF-1.5\n\xe2\x28\xa1 binary")
+    with pytest.raises(SystemExit):
+        cli.main(["paper", "--report", str(binary)])
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == (f"uprlib paper: error: argument --report: {binary} is not UTF-8 text "
+                       "(byte 0xe2 at offset 9); give the report's plain text")
+
+
 def test_relative_report_is_taken_from_the_current_folder(tmp_path, monkeypatch):
     (tmp_path / "mine.txt").write_text("Recommendation 186.1 ...")
     monkeypatch.chdir(tmp_path)
