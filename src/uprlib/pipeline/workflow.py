@@ -375,13 +375,7 @@ def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
         raise UsageError(f"cores must be at least 1 (got {cores})")
     state = _state_dir()
     args = _args(cores, profile, keep_going, dry_run, forcerun, extra_args)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", dir=state, prefix="config.",
-                                     delete=False) as cfg:
-        json.dump(dict(config or {}), cfg)
-    args += ["--configfile", cfg.name]
     targets = [str(t) for t in targets]
-    if targets:
-        args += ["--", *targets]
     run_log = state / f"jobs.{os.getpid()}.jsonl"
     run_log.unlink(missing_ok=True)
     import psutil
@@ -392,12 +386,20 @@ def build(targets: Iterable[Path | str] = (), *, cores: int | None = None,
            "UPRLIB_WATCH": f"{socket.gethostname()}:{me.pid}:{me.create_time()}"}
     log = state / "last.log"
     t0 = time.perf_counter()
+    cfg_name = ""
     try:
         with _project_lock(echo), _kept(keep, state):
-            code, lines, error = _run_unlocking(args, env, echo, log, cfg.name)
+            # written once the lock is held: a run killed while it waits leaves no file behind
+            with tempfile.NamedTemporaryFile("w", suffix=".json", dir=state, prefix="config.",
+                                             delete=False) as cfg:
+                cfg_name = cfg.name
+                json.dump(dict(config or {}), cfg)
+            args += ["--configfile", cfg_name, *(["--", *targets] if targets else [])]
+            code, lines, error = _run_unlocking(args, env, echo, log, cfg_name)
         records = _read_records(run_log)
     finally:
-        Path(cfg.name).unlink(missing_ok=True)
+        if cfg_name:
+            Path(cfg_name).unlink(missing_ok=True)
         run_log.unlink(missing_ok=True)
     return BuildResult(code, records, round(time.perf_counter() - t0, 2), log, error,
                        _failed_reviews(lines) if code else set())

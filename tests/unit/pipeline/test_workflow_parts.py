@@ -193,3 +193,23 @@ def test_previous_paper_survives_a_failed_or_interrupted_run(tmp_path):
         raise KeyboardInterrupt
     assert html.read_text() == "old html" and pdf.read_text() == "new pdf"
     assert not gone.exists() and list(state.iterdir()) == []
+
+
+def test_run_killed_while_waiting_for_the_lock_leaves_no_file(tmp_path):
+    """`timeout` or SIGTERM while another run holds the project: nothing left behind (the
+    run's config file is written only once it holds the lock)."""
+    import fcntl
+
+    state = tmp_path / ".snakemake" / "uprlib"
+    state.mkdir(parents=True)
+    env = {**os.environ, "UPRLIB_ROOT": str(tmp_path)}
+    with open(tmp_path / ".snakemake" / "uprlib.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from uprlib.pipeline import workflow; "
+             "workflow.build(['x'], config={'reviews': 'NOR-cycle1'})"],
+            env=env, stderr=subprocess.PIPE, text=True)
+        assert "waiting for" in proc.stderr.readline()
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert [p.name for p in state.iterdir()] == []
