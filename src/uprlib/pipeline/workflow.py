@@ -14,7 +14,7 @@ What the driver adds to Snakemake:
 - Interrupting (Ctrl-C, SIGTERM) stops Snakemake and every job (each job ends its notebook
   kernel, pandoc, Quarto or Typst itself) and waits for them, so nothing goes on writing;
   Snakemake deletes the outputs of the jobs it stopped. If ``uprlib`` itself is killed
-  (SIGKILL), Snakemake gets SIGTERM from the kernel and each job's watchdog stops the job.
+  (SIGKILL), the kernel kills Snakemake too and each job's watchdog stops the job.
 - A short view of the run: one line per job from the jobs themselves and Snakemake's progress;
   Snakemake's whole output goes to ``.snakemake/uprlib/last.log``.
 """
@@ -175,11 +175,18 @@ def _other_snakemake_running(root: Path) -> int | None:
 
 
 def _pdeathsig() -> None:
-    """In the Snakemake child: get SIGTERM when the driver dies (Linux prctl)."""
+    """In the Snakemake child: get SIGKILL when the driver dies (Linux prctl).
+
+    Not SIGTERM: Snakemake's SIGTERM handler is not reentrant, and a signal that lands while
+    its scheduler holds a semaphore's lock deadlocks it for good (seen in the fault tests: a
+    Snakemake left asleep in ``JobScheduler.exit_gracefully``, holding the project's outputs).
+    Killed outright, it leaves only its lock and incomplete markers, which the next run
+    clears; each job's watchdog sees the driver gone and stops the job itself.
+    """
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
