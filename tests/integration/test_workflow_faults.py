@@ -208,7 +208,11 @@ def test_relative_then_mismatched_report(dirs, tmp_path):
 def test_truncated_table_is_rebuilt_by_prepare(processed, tmp_path):
     proc = tmp_path / "processed"
     shutil.copytree(processed, proc)
-    first = workflow.prepare(processed_dir=proc, echo=False)  # no manifest yet: it runs
+    # the session's tables may carry prepare's record from a test that ran the workflow on
+    # them; without it, prepare must run
+    layout.Layout.from_config({"processed_dir": str(proc)}).prepare_manifest().unlink(
+        missing_ok=True)
+    first = workflow.prepare(processed_dir=proc, echo=False)
     assert [j.step for j in first.jobs] == ["prepare"]
     recs = proc / "recommendations.parquet"
     good = recs.read_bytes()
