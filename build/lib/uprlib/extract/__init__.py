@@ -1,0 +1,1 @@
+"""Readers for the raw source formats, one module per format."""

@@ -1,0 +1,2 @@
+"""The load stage: the processed tables' schemas and ``prepare``, which writes them, and
+``uprlib import`` of a user's own files."""

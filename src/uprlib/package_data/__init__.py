@@ -1,0 +1,1 @@
+"""Package data (registry, countries, aliases, corrections): read by the stages above."""
