@@ -1,2 +1,2 @@
-"""Stage 1, the workspace: project paths, the raw-file registry, fetching by checksum and
+"""The workspace stage: project paths, the raw-file registry, fetching by checksum and
 atomic writes. Imports nothing else of uprlib but ``errors``."""
