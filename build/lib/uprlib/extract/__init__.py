@@ -1,1 +1,0 @@
-"""Readers for the raw source formats, one module per format."""
