@@ -15,7 +15,9 @@ from uprlib.workspace.atomic import atomic_path  # noqa: E402
 # Okabe & Ito (2008) palette, safe for the common forms of colour blindness
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
-RESPONSE_COLOURS = {"accepted": "#0072B2", "noted": "#E69F00"}
+# by response (uprlib.workspace.responses): blue, sky blue between it and orange, grey for none
+RESPONSE_COLOURS = {"accepted": "#0072B2", "partly supported": "#56B4E9", "noted": "#E69F00",
+                    "pending": "#BBBBBB"}
 
 STYLE = {
     "figure.figsize": (7.5, 4.2),
@@ -63,11 +65,12 @@ def save_table(df: pd.DataFrame, out_dir: Path | str, name: str) -> Path:
 
 def response_bars(counts: pd.DataFrame, title: str, xlabel: str, ylabel: str,
                   horizontal: bool = True) -> plt.Figure:
-    """Stacked bars of accepted and noted counts; ``counts`` has columns accepted, noted."""
+    """Stacked bars of the counts of each response; ``counts`` has columns accepted, noted
+    and, where the data has them, partly supported and pending (each drawn when present)."""
     use_style()
     height = max(2.6, 0.32 * len(counts) + 1.4) if horizontal else 4.2
     fig, ax = plt.subplots(figsize=(7.5, height))
-    cols = [c for c in ("accepted", "noted") if c in counts.columns]
+    cols = [c for c in RESPONSE_COLOURS if c in counts.columns]
     counts[cols].plot(kind="barh" if horizontal else "bar", stacked=True, ax=ax,
                       color=[RESPONSE_COLOURS[c] for c in cols], width=0.75)
     ax.set_title(title)
@@ -81,12 +84,19 @@ def response_bars(counts: pd.DataFrame, title: str, xlabel: str, ylabel: str,
 
 
 def cycle_bars(ax: plt.Axes, cycles: pd.Series, years: pd.Series, accepted: pd.Series,
-               noted: pd.Series, ylabel: str, title: str) -> list[str]:
-    """Accepted and noted counts stacked per review on ``ax``, one bar per cycle labelled
-    "Cycle N (year)"; returns the bar labels (for annotations)."""
+               noted: pd.Series, ylabel: str, title: str,
+               others: dict[str, pd.Series] | None = None) -> list[str]:
+    """Accepted and noted counts (and ``others``: partly supported, pending, where there are
+    any) stacked per review on ``ax``, one bar per cycle labelled "Cycle N (year)"; returns
+    the bar labels (for annotations)."""
     x = [f"Cycle {c}\n({y})" for c, y in zip(cycles, years, strict=True)]
-    ax.bar(x, accepted, color=RESPONSE_COLOURS["accepted"], label="accepted")
-    ax.bar(x, noted, bottom=accepted, color=RESPONSE_COLOURS["noted"], label="noted")
+    parts = {"accepted": accepted, **(others or {}), "noted": noted}
+    bottom = pd.Series(0, index=accepted.index)
+    for response in RESPONSE_COLOURS:
+        if response in parts and (response in ("accepted", "noted") or parts[response].any()):
+            ax.bar(x, parts[response], bottom=bottom, color=RESPONSE_COLOURS[response],
+                   label=response)
+            bottom = bottom + parts[response]
     ax.set_ylabel(ylabel)
     ax.set_xlabel("Review")
     ax.set_title(title)

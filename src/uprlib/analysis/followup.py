@@ -48,6 +48,7 @@ import pandas as pd
 from uprlib.output.markup import md
 from uprlib.output.review import Review
 from uprlib.output.tables import all_recommendations, available, load_recommendations, table_stamp
+from uprlib.workspace import responses as vocabulary
 from uprlib.workspace.text import LIST_SEP, normalise_text, similarity
 
 from . import figures
@@ -396,9 +397,10 @@ def iccpr_by_cycle(review: Review) -> pd.DataFrame:
                      "source": str(h.recs.loc[h.recs["cycle"] == c, "source"].iloc[0]),
                      "recommendations": len(para), "governments": len(m),
                      "distinct_states": int(m["recommending_iso3"].nunique()),
-                     "accepted": int((para["response"] == "accepted").sum()),
-                     "noted": int((para["response"] == "noted").sum())})
-    return pd.DataFrame(rows)
+                     **{r: int((para["response"] == r).sum()) for r in vocabulary.RESPONSES}})
+    out = pd.DataFrame(rows)
+    # partly supported and pending columns only where a review has any
+    return out.drop(columns=[r for r in vocabulary.EXTRA if not out[r].any()])
 
 
 def iccpr_recommenders(review: Review) -> pd.DataFrame:
@@ -550,7 +552,8 @@ def figure_iccpr(review: Review) -> plt.Figure | None:
     fig, ax = plt.subplots(figsize=(max(4.5, 1.4 * len(t) + 2.5), 3.6))
     x = figures.cycle_bars(ax, t["cycle"], t["year"], t["accepted"], t["noted"],
                            "Recommendations (paragraphs)",
-                           f"Recommendations to {review.name} to ratify the ICCPR")
+                           f"Recommendations to {review.name} to ratify the ICCPR",
+                           others={r: t[r] for r in vocabulary.EXTRA if r in t})
     for xi, total, govs in zip(x, t["recommendations"], t["governments"], strict=True):
         ax.text(xi, total + 0.3, f"{total} ({govs} govts)", ha="center", fontsize=8.5)
     ax.set_ylim(0, t["recommendations"].max() * 1.2 + 1)

@@ -9,10 +9,12 @@ from typing import Any
 import pandas as pd
 
 from uprlib.output import curated
-from uprlib.output.markup import Markdown
+from uprlib.output.markup import Markdown, md
 from uprlib.output.review import Review
 from uprlib.output.tables import load_ratification
+from uprlib.workspace import responses as vocabulary
 
+from .common import responses_phrase
 from .themes import ICCPR_RULE, iccpr_ratification, mentions_iccpr
 
 # Wording markers: how demanding a recommendation is, from "consider" to a timetable.
@@ -87,10 +89,35 @@ def key_figures(review: Review) -> dict[str, Any]:
         "recommendations": len(para),
         "governments": len(m),
         "distinct_states": int(m["recommending_iso3"].nunique()),
-        "accepted": int((para["response"] == "accepted").sum()),
-        "not_accepted": int((para["response"] == "noted").sum()),
+        "accepted": int((para["response"] == vocabulary.ACCEPTED).sum()),
+        "not_accepted": int((para["response"] == vocabulary.NOTED).sum()),
+        # partly supported and pending paragraphs: only where there are any
+        **{vocabulary.KEYS[r]: int((para["response"] == r).sum()) for r in vocabulary.EXTRA
+           if (para["response"] == r).any()},
         **signature_years(review),
     }
+
+
+def responses_in_words(f: dict[str, Any]) -> Markdown:
+    """The responses to the ICCPR recommendations of key figures ``f`` in words ("10 were
+    accepted and 7 noted"; with partly supported or pending ones, each counted)."""
+    if not any(f.get(vocabulary.KEYS[r]) for r in vocabulary.EXTRA):
+        return md("{} were accepted and {} noted", f["accepted"], f["not_accepted"])
+    counts = {"paragraphs": f["recommendations"], "paragraphs_accepted": f["accepted"],
+              "paragraphs_noted": f["not_accepted"],
+              **{f"paragraphs_{vocabulary.KEYS[r]}": f.get(vocabulary.KEYS[r], 0)
+                 for r in vocabulary.EXTRA}}
+    return md("responses: {}", responses_phrase(counts))
+
+
+def summary_note(review: Review, f: dict[str, Any]) -> Markdown:
+    """The ICCPR notebook's opening sentences from its key figures ``f``."""
+    signed = f", signed on {f['signature_date']}" if f["signature_date"] else ""
+    return md("**{}** recommendation paragraphs asked {} to ratify the ICCPR, made by {} "
+              "recommending states ({} distinct states); {}. The Covenant's status for {}: "
+              "{}{}.", f["recommendations"], review.name, f["governments"],
+              f["distinct_states"], responses_in_words(f), review.name,
+              f["iccpr_status"] or "unknown", signed)
 
 
 def claims_vs_data(review: Review) -> pd.DataFrame:

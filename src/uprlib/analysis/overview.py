@@ -7,12 +7,14 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from uprlib.output.markup import Markdown, md
 from uprlib.output.review import Review
 from uprlib.output.tables import available, load_recommendations, to_paragraphs
+from uprlib.workspace import responses as vocabulary
 from uprlib.workspace.text import LIST_SEP
 
 from . import figures
-from .common import response_counts
+from .common import acceptance_rate, count_figures, response_columns, response_counts
 
 # UPR Info action categories (McMahon), from least to most demanding
 ACTION_CATEGORIES = {
@@ -25,20 +27,16 @@ ACTION_CATEGORIES = {
 
 
 def responses(review: Review) -> pd.DataFrame:
-    """Totals and responses at paragraph and state level."""
+    """Totals and responses at paragraph and state level (partly supported and pending
+    where the review has them), with the acceptance rate of those answered."""
+    cols = response_columns(review.state["response"])
     rows = []
     for level, df in (("paragraph", review.paragraphs), ("state", review.state)):
         c = df["response"].value_counts()
-        rows.append(
-            {
-                "level": level,
-                "total": len(df),
-                "accepted": int(c.get("accepted", 0)),
-                "noted": int(c.get("noted", 0)),
-            }
-        )
+        rows.append({"level": level, "total": len(df), **{r: int(c.get(r, 0)) for r in cols}})
     out = pd.DataFrame(rows)
-    out["acceptance_rate"] = (100 * out["accepted"] / out["total"]).round(1)
+    answered = out[[c for c in cols if c in vocabulary.RESPONDED]].sum(axis=1)
+    out["acceptance_rate"] = acceptance_rate(out[vocabulary.ACCEPTED], answered)
     return out
 
 
@@ -71,6 +69,8 @@ def cycles(review: Review) -> pd.DataFrame:
     """Counts and acceptance for every cycle of this state in the data (its follow-up)."""
     reviews = available(review.processed_dir)
     rows = []
+    answered: dict[str, list[int]] = {"paragraphs": [], "state_level": []}
+    extra: dict[str, dict[str, int]] = {}
     for cycle in sorted(reviews.loc[reviews["sur_iso3"] == review.iso3, "cycle"].unique()):
         state = load_recommendations(review.iso3, int(cycle), "state", folder=review.processed_dir)
         para = to_paragraphs(state)
@@ -80,16 +80,24 @@ def cycles(review: Review) -> pd.DataFrame:
                 "year": int(state["year"].iloc[0]),
                 "source": state["source"].iloc[0],
                 "paragraphs": len(para),
-                "paragraphs_accepted": int((para["response"] == "accepted").sum()),
+                "paragraphs_accepted": int((para["response"] == vocabulary.ACCEPTED).sum()),
                 "state_level": len(state),
-                "state_level_accepted": int((state["response"] == "accepted").sum()),
+                "state_level_accepted": int((state["response"] == vocabulary.ACCEPTED).sum()),
                 "recommending_states": int(state["recommending_iso3"].nunique()),
             }
         )
+        for level, df in (("paragraphs", para), ("state_level", state)):
+            answered[level].append(int(df["response"].isin(vocabulary.RESPONDED).sum()))
+            for k, v in count_figures(df, level).items():
+                if k.endswith(tuple(vocabulary.KEYS[r] for r in vocabulary.EXTRA)):
+                    extra.setdefault(k, {})[len(rows) - 1] = v
     out = pd.DataFrame(rows)
-    out["paragraph_acceptance_rate"] = (100 * out["paragraphs_accepted"]
-                                        / out["paragraphs"]).round(1)
-    out["acceptance_rate"] = (100 * out["state_level_accepted"] / out["state_level"]).round(1)
+    for k, values in extra.items():  # partly supported, pending: only where a review has any
+        out[k] = [values.get(i, 0) for i in range(len(out))]
+    out["paragraph_acceptance_rate"] = acceptance_rate(out["paragraphs_accepted"],
+                                                       pd.Series(answered["paragraphs"]))
+    out["acceptance_rate"] = acceptance_rate(out["state_level_accepted"],
+                                             pd.Series(answered["state_level"]))
     return out
 
 
@@ -98,21 +106,52 @@ def key_figures(review: Review) -> dict[str, Any]:
     r = responses(review).set_index("level")
     act = by_action(review).set_index("action")
     spec = act.loc[ACTION_CATEGORIES[5]] if ACTION_CATEGORIES[5] in act.index else None
+    para, state = count_figures(review.paragraphs, "paragraphs"), count_figures(review.state,
+                                                                                "state_level")
+    basic = [f"_{vocabulary.KEYS[x]}" for x in vocabulary.BASIC]
     return {
         "country": review.iso3,
         "cycle": review.cycle,
         "year": review.year,
         "source": review.source,
         "paragraphs": int(r.at["paragraph", "total"]),
-        "paragraphs_accepted": int(r.at["paragraph", "accepted"]),
-        "paragraphs_noted": int(r.at["paragraph", "noted"]),
+        "paragraphs_accepted": para["paragraphs_accepted"],
+        "paragraphs_noted": para["paragraphs_noted"],
         "state_level": int(r.at["state", "total"]),
-        "state_level_accepted": int(r.at["state", "accepted"]),
-        "state_level_noted": int(r.at["state", "noted"]),
+        "state_level_accepted": state["state_level_accepted"],
+        "state_level_noted": state["state_level_noted"],
+        # partly supported and pending: present only where the review has any
+        **{k: v for k, v in (para | state).items() if not k.endswith(tuple(basic))},
         "recommending_states": int(review.state["recommending_iso3"].nunique()),
-        "specific_action_acceptance_rate": None if spec is None else float(spec["acceptance_rate"]),
+        "specific_action_acceptance_rate": None if spec is None or pd.isna(
+            spec["acceptance_rate"]) else float(spec["acceptance_rate"]),
         "cycles_in_data": [int(c) for c in cycles(review)["cycle"]],
     }
+
+
+def summary_note(review: Review, f: dict[str, Any]) -> Markdown:
+    """The overview's opening sentences from its key figures ``f``: paragraphs received and
+    the responses (the share accepted of those answered; a response awaited said as such)."""
+    head = md("{} received **{}** recommendation paragraphs in cycle {} ({})", review.name,
+              f["paragraphs"], review.cycle, f["year"])
+    if review.pending:
+        return head + md(". {} has not responded yet: no position is published, so none is "
+                         "counted as accepted or noted. Counted once per recommending state, "
+                         "that is {} recommendations from {} states.", review.name,
+                         f["state_level"], f["recommending_states"])
+    answered = f["paragraphs"] - f.get("paragraphs_pending", 0)
+    partly = f.get("paragraphs_partly_supported", 0)
+    text = head + md(" and accepted {} of them ({:.0f}%{}), ", f["paragraphs_accepted"],
+                     100 * f["paragraphs_accepted"] / answered,
+                     " of those answered" if answered != f["paragraphs"] else "")
+    if partly:
+        text += md("supported {} in part, ", partly)
+    text += md("noting {}.", f["paragraphs_noted"])
+    if f.get("paragraphs_pending"):
+        text += md(" {} await a response.", f["paragraphs_pending"])
+    return text + md(" Counted once per recommending state, that is {} recommendations from "
+                     "{} states, {} accepted.", f["state_level"], f["recommending_states"],
+                     f["state_level_accepted"])
 
 
 def figure_groups(review: Review) -> plt.Figure:
@@ -156,9 +195,11 @@ def figure_cycles(review: Review) -> plt.Figure:
     t = cycles(review)
     figures.use_style()
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    figures.cycle_bars(ax, t["cycle"], t["year"], t["state_level_accepted"],
-                       t["state_level"] - t["state_level_accepted"],
+    extra = {r: t[f"state_level_{vocabulary.KEYS[r]}"] for r in vocabulary.EXTRA
+             if f"state_level_{vocabulary.KEYS[r]}" in t}
+    noted = t["state_level"] - t["state_level_accepted"] - sum(extra.values())
+    figures.cycle_bars(ax, t["cycle"], t["year"], t["state_level_accepted"], noted,
                        "State-level recommendations",
-                       f"Recommendations to {review.name} across cycles")
+                       f"Recommendations to {review.name} across cycles", others=extra)
     fig.tight_layout()
     return fig

@@ -119,17 +119,22 @@ def key_figures(review: Review) -> dict[str, Any]:
         "states_in_cycle": int(me["states_in_cycle"]),
         "sessions_in_data": str(cov["first_session"]) if cov["first_session"] ==
         cov["last_session"] else f"{cov['first_session']}-{cov['last_session']}",
-        "acceptance_rate": float(me["acceptance_rate"]),
-        "acceptance_rank": int(me["acceptance_rank"]),
-        "acceptance_percentile": float(me["acceptance_percentile"]),
-        "cycle_median_acceptance_rate": float(me["cycle_median_acceptance_rate"]),
+        # none while the state's response is awaited (it is then in no ranking)
+        "acceptance_rate": _number(me["acceptance_rate"]),
+        "acceptance_rank": None if pd.isna(me["acceptance_rank"]) else int(me["acceptance_rank"]),
+        "acceptance_percentile": _number(me["acceptance_percentile"]),
+        "cycle_median_acceptance_rate": _number(me["cycle_median_acceptance_rate"]),
         "un_regional_group": str(me["un_regional_group"]),
         "group_states": int(me["group_states"]),
-        "group_median_acceptance_rate": float(me["group_median_acceptance_rate"]),
+        "group_median_acceptance_rate": _number(me["group_median_acceptance_rate"]),
         "action5_share": None if pd.isna(me["action5_share"]) else float(me["action5_share"]),
         "action5_acceptance_rate": None if pd.isna(me["action5_acceptance_rate"])
         else float(me["action5_acceptance_rate"]),
     }
+
+
+def _number(value: Any) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
 def coverage_note(review: Review) -> str:
@@ -145,10 +150,17 @@ def coverage_note(review: Review) -> str:
             f"that are in the data ({sessions}, {years}).")
     if cov["states"] < MIN_PEERS:
         return text + (f" That is too few for a comparison; cycle {review.cycle} is in the "
-                       "data only through the OHCHR matrices in the registry.")
+                       "data only through the OHCHR files imported or in the registry.")
+    if f["acceptance_rate"] is None:
+        return text + (f" The response of {review.name} is awaited, so it has no acceptance "
+                       f"rate to rank; the median is {f['cycle_median_acceptance_rate']:.1f}% "
+                       "for the states that have responded.")
+    ranked = int(table(review)["acceptance_rate"].notna().sum())
+    among = (str(f["states_in_cycle"]) if ranked == f["states_in_cycle"]
+             else f"the {ranked} that have responded")
     return text + (
         f" {review.name} accepted {f['acceptance_rate']:.1f}% of its recommendations (counted "
-        f"per recommending state), rank {f['acceptance_rank']} of {f['states_in_cycle']} "
+        f"per recommending state), rank {f['acceptance_rank']} of {among} "
         f"(1 = highest); the median is {f['cycle_median_acceptance_rate']:.1f}% for all these "
         f"states and {f['group_median_acceptance_rate']:.1f}% for the {f['group_states']} of "
         f"the {f['un_regional_group']} group.")
@@ -166,25 +178,28 @@ def figure_distribution(review: Review) -> plt.Figure | None:
     if not _enough(t):
         return None
     me = state_row(review)
+    rates = t["acceptance_rate"].dropna()  # a state whose response is awaited has none
     figures.use_style()
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    bins = np.arange(np.floor(t["acceptance_rate"].min() / 5) * 5, 105, 5)
-    ax.hist(t["acceptance_rate"], bins=bins, color=figures.OKABE_ITO[0], edgecolor="white")
-    median = float(t["acceptance_rate"].median())
-    mine = float(me["acceptance_rate"])
+    bins = np.arange(np.floor(rates.min() / 5) * 5, 105, 5)
+    ax.hist(rates, bins=bins, color=figures.OKABE_ITO[0], edgecolor="white")
+    median = float(rates.median())
     ax.set_ylim(0, ax.get_ylim()[1] * 1.25)
     ax.axvline(median, color="#555555", ls="--", lw=1)
-    ax.axvline(mine, color=figures.OKABE_ITO[5], lw=2)
-    left = mine < median  # write each label on its own side so they never overlap
-    for x, text, colour, on_left in ((median, f"median {median:.0f}%", "#555555", not left),
-                                     (mine, f"{review.name} {mine:.0f}%",
-                                      figures.OKABE_ITO[5], left)):
+    marks = [(median, f"median {median:.0f}%", "#555555")]
+    if not pd.isna(me["acceptance_rate"]):
+        mine = float(me["acceptance_rate"])
+        ax.axvline(mine, color=figures.OKABE_ITO[5], lw=2)
+        marks.append((mine, f"{review.name} {mine:.0f}%", figures.OKABE_ITO[5]))
+    left = len(marks) > 1 and marks[1][0] < median  # labels on their own sides, no overlap
+    for (x, text, colour), on_left in zip(marks, (not left, left), strict=False):
         ax.annotate(text, (x, 0.97), xycoords=("data", "axes fraction"),
                     xytext=(-5 if on_left else 5, 0), textcoords="offset points", va="top",
                     ha="right" if on_left else "left", fontsize=9, color=colour)
     ax.set_xlabel("Recommendations accepted (%, counted per recommending state)")
     ax.set_ylabel("States under review")
-    ax.set_title(f"Acceptance rates of the {len(t)} states reviewed in cycle {review.cycle}")
+    ax.set_title(f"Acceptance rates of the {len(rates)} states reviewed in cycle {review.cycle}"
+                 + (" that have responded" if len(rates) < len(t) else ""))
     fig.tight_layout()
     return fig
 
@@ -208,9 +223,10 @@ def figure_groups(review: Review) -> plt.Figure | None:
         ax.plot([med, med], [i - 0.3, i + 0.3], color="#000000", lw=2)
     me = state_row(review)
     i = groups.index(me["un_regional_group"])
-    ax.scatter([me["acceptance_rate"]], [i], s=70, color=figures.OKABE_ITO[5], zorder=3,
-               edgecolors="black")
-    _label_point(ax, float(me["acceptance_rate"]), i, review.name)
+    if not pd.isna(me["acceptance_rate"]):  # none while the state's response is awaited
+        ax.scatter([me["acceptance_rate"]], [i], s=70, color=figures.OKABE_ITO[5], zorder=3,
+                   edgecolors="black")
+        _label_point(ax, float(me["acceptance_rate"]), i, review.name)
     ax.set_yticks(range(len(groups)),
                   [f"{g} ({(t['un_regional_group'] == g).sum()})" for g in groups])
     ax.invert_yaxis()

@@ -7,6 +7,8 @@ from typing import Any
 
 from uprlib.output.tables import available, load_crosscheck, load_recommendations, to_paragraphs
 
+from .common import count_figures
+
 
 def overview_figures(country: str, cycle: int, folder: Path | None = None) -> dict[str, Any]:
     """Counts at paragraph and state level, recommending states, and the source used."""
@@ -24,11 +26,9 @@ def overview_figures(country: str, cycle: int, folder: Path | None = None) -> di
         "sources_available": sorted(reviews.loc[(reviews["sur_iso3"] == iso3)
                                                 & (reviews["cycle"] == cycle), "source"]),
         "paragraphs": int(len(para)),
-        "paragraphs_accepted": int((para["response"] == "accepted").sum()),
-        "paragraphs_noted": int((para["response"] == "noted").sum()),
+        **count_figures(para, "paragraphs"),
         "state_level": int(len(state)),
-        "state_level_accepted": int((state["response"] == "accepted").sum()),
-        "state_level_noted": int((state["response"] == "noted").sum()),
+        **count_figures(state, "state_level"),
         "recommending_states": int(state["recommending_iso3"].nunique()),
         "unknown_recommending_state": int(state["recommending_iso3"].isna().sum()),
     }

@@ -10,6 +10,7 @@ from pandera.pandas import Check, Column, DataFrameSchema
 from uprlib.errors import SchemaError
 from uprlib.transform.countries import REGIONAL_GROUPS
 from uprlib.transform.sources import PRECEDENCE
+from uprlib.workspace import responses
 from uprlib.workspace.paths import RATIFICATION_FILE, RECOMMENDATIONS_FILE
 
 ISO3 = Check.str_matches(r"^[A-Z]{3}$")
@@ -29,10 +30,11 @@ RECOMMENDATIONS = DataFrameSchema(
         "year": Column("Int64", REVIEW_YEARS,
                        description="year the Working Group session was held"),
         "source_document": Column(str, nullable=True, description=(
-            "UN document symbol of the Working Group report or its addendum (OHCHR file, DIHR)")),
+            "UN document symbol of the Working Group report or its addendum (OHCHR file, UHRI, "
+            "DIHR)")),
         "paragraph_id": Column(str, Check.str_matches(r"^\d+\.\d+$"), nullable=True,
                                description=(
-            "paragraph number in the Working Group report, e.g. 186.1 (OHCHR file, DIHR)")),
+            "paragraph number in the Working Group report, e.g. 186.1 (OHCHR file, UHRI, DIHR)")),
         "paragraph_key": Column(str, description=(
             "key shared by the rows of one paragraph: its number, or where the source has none "
             "the first row with the same review, text and response (an estimate)")),
@@ -47,36 +49,39 @@ RECOMMENDATIONS = DataFrameSchema(
         "recommending_group": Column(str, Check.isin(REGIONAL_GROUPS), nullable=True,
                                      description="UN regional group of the recommending state"),
         "joint_with": Column(str, nullable=True, description=(
-            "other states credited with the same clause, ' | '-separated (OHCHR matrix only)")),
+            "other states credited with the same clause, ' | '-separated (OHCHR matrix, UHRI)")),
         "text": Column(str, Check.str_length(min_value=1), description=(
             "text of the recommendation as made by this state (its clause of the paragraph)")),
         "paragraph_text": Column(str, Check.str_length(min_value=1), description=(
             "full text of the paragraph, every recommending state's clause")),
-        "response": Column(str, Check.isin(["accepted", "noted"]), description=(
-            "response of the state under review: accepted (supported) or noted")),
+        "response": Column(str, Check.isin(responses.RESPONSES), description=(
+            "response of the state under review: " + responses.describe())),
         "action_category": Column("Int64", Check.isin([1, 2, 3, 4, 5]), nullable=True,
                                   description=(
             "UPR Info action category, 1 (minimal action) to 5 (specific action); other sources "
             "borrow it from the UPR Info row the cross-check pairs them with")),
         "themes": Column(str, nullable=True, description=(
-            "themes, ' | '-separated: OHCHR theme labels or UPR Info issues (DIHR rows: those "
-            "of the paired UPR Info row)")),
+            "themes, ' | '-separated: OHCHR theme labels (matrix, UHRI) or UPR Info issues (DIHR "
+            "rows: those of the paired UPR Info row)")),
         "theme_codes": Column(str, nullable=True, description=(
             "OHCHR theme codes, ' | '-separated (OHCHR matrix only)")),
         "affected_persons": Column(str, nullable=True, description=(
-            "groups of affected persons, ' | '-separated (OHCHR matrix only)")),
+            "groups of affected persons, ' | '-separated (OHCHR matrix, UHRI)")),
         "theme_section": Column(str, nullable=True, description=(
             "theme heading of the matrix under which the paragraph is listed (OHCHR matrix only)")),
         "sdg_goals": Column(str, Check.str_matches(r"^\d{1,2}( \| \d{1,2})*$"), nullable=True,
-                            description="SDG goals linked to the recommendation (DIHR only)"),
+                            description="SDG goals linked to the recommendation (DIHR, UHRI)"),
         "sdg_targets": Column(str, nullable=True,
-                              description="SDG targets linked to the recommendation (DIHR only)"),
+                              description="SDG targets linked to the recommendation (DIHR, UHRI)"),
         "source": Column(str, Check.isin(PRECEDENCE), description=(
-            "raw source of the row: ohchr_matrix (OHCHR file), dihr (DIHR explorer export), "
-            "upr_info_2018 or upr_info (UPR Info exports)")),
+            "raw source of the row: ohchr_matrix (OHCHR file), uhri (OHCHR Universal Human Rights "
+            "Index export), dihr (DIHR explorer export), upr_info_2018 or upr_info (UPR Info "
+            "exports)")),
         "source_file": Column(str, description="name of the raw file the row was read from"),
         "source_row": Column("Int64", Check.ge(1),
-                             description="row of the raw file (table row or CSV line)"),
+                             description=(
+                                 "row of the raw file (table row, spreadsheet row, CSV line or "
+                                 "JSON record)")),
     },
     strict=True,
     ordered=True,

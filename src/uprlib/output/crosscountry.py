@@ -23,6 +23,7 @@ import pandas as pd
 from pandera.pandas import Column, DataFrameSchema
 
 from uprlib.transform import countries
+from uprlib.workspace import responses
 from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.paths import outputs_dir
 
@@ -48,22 +49,30 @@ SUMMARY = DataFrameSchema(
         "session": Column("int64", description="Working Group session"),
         "year": Column("int64", description="year of the review"),
         "source": Column(str, description=(
-            "source of the rows (the first present of ohchr_matrix, dihr, upr_info_2018, "
-            "upr_info)")),
+            "source of the rows (the first present of " + ", ".join(SOURCE_PREFERENCE) + ")")),
         "paragraphs": Column("int64", description=(
             "recommendations as paragraphs of the Working Group report")),
         "paragraphs_official": Column(bool, description=(
             "paragraph counts are official: every row has its paragraph number in the Working "
-            "Group report (OHCHR file, DIHR); else estimated, in part or whole, from rows with "
-            "identical text and response")),
+            "Group report (OHCHR file, UHRI, DIHR); else estimated, in part or whole, from rows "
+            "with identical text and response")),
         "paragraphs_accepted": Column("int64", description="paragraphs accepted"),
+        "paragraphs_partly_supported": Column("int64", description=(
+            "paragraphs supported in part and noted in part (counted apart, not as accepted)")),
+        "paragraphs_pending": Column("int64", description=(
+            "paragraphs with no response published yet")),
         "paragraph_acceptance_rate": Column("float64", nullable=True, description=(
-            "paragraphs accepted (%)")),
+            "paragraphs accepted (% of those with a response; empty while all are pending)")),
         "state_level": Column("int64", description=(
             "recommendations counted once per recommending state")),
         "state_level_accepted": Column("int64", description="state-level recommendations accepted"),
+        "state_level_partly_supported": Column("int64", description=(
+            "state-level recommendations supported in part")),
+        "state_level_pending": Column("int64", description=(
+            "state-level recommendations with no response published yet")),
         "acceptance_rate": Column("float64", nullable=True, description=(
-            "state-level recommendations accepted (%)")),
+            "state-level recommendations accepted (% of those with a response; empty while all "
+            "are pending)")),
         "recommending_states": Column("int64", description="distinct recommending states"),
         "action_coded": Column("int64", description=(
             "state-level recommendations with a UPR Info action category")),
@@ -73,11 +82,12 @@ SUMMARY = DataFrameSchema(
             "category-5 share of the coded recommendations received (%)")),
         "action5_accepted": Column("int64", description="category-5 recommendations accepted"),
         "action5_acceptance_rate": Column("float64", nullable=True, description=(
-            "category-5 recommendations accepted (%)")),
+            "category-5 recommendations accepted (% of those with a response)")),
         "states_in_cycle": Column("int64", description=(
             "states under review in the data for this cycle")),
-        "acceptance_rank": Column("int64", description=(
-            "rank by acceptance rate among them (1 = highest; ties share a rank)")),
+        "acceptance_rank": Column("Int64", nullable=True, description=(
+            "rank by acceptance rate among them (1 = highest; ties share a rank; empty while "
+            "the state's response is awaited)")),
         "acceptance_percentile": Column("float64", nullable=True, description=(
             "share of them with an acceptance rate at or below this one (%)")),
         "group_states": Column("int64", description=(
@@ -116,43 +126,58 @@ def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
 def _summary(cycle: int, stamp: tuple[str, int]) -> pd.DataFrame:
     folder = Path(stamp[0])
     recs = cycle_rows(cycle, folder)
-    accepted = recs["response"].eq("accepted")
+    accepted = recs["response"].eq(responses.ACCEPTED)
+    answered = recs["response"].isin(responses.RESPONDED)
     action5 = recs["action_category"].eq(SPECIFIC_ACTION).fillna(False).astype(bool)
-    g = recs.assign(accepted=accepted, action5=action5,
-                    action5_accepted=action5 & accepted,
+    g = recs.assign(accepted=accepted, answered=answered, action5=action5,
+                    action5_accepted=action5 & accepted, action5_answered=action5 & answered,
+                    partly=recs["response"].eq(responses.PARTLY_SUPPORTED),
+                    pending=recs["response"].eq(responses.PENDING),
                     coded=recs["action_category"].notna()).groupby("sur_iso3")
     out = g.agg(sur_name=("sur_name", "first"), cycle=("cycle", "first"),
                 session=("session", "min"), year=("year", "min"), source=("source", "first"),
                 state_level=("rec_id", "size"), state_level_accepted=("accepted", "sum"),
+                state_level_partly_supported=("partly", "sum"),
+                state_level_pending=("pending", "sum"), answered=("answered", "sum"),
                 recommending_states=("recommending_iso3", "nunique"),
                 action_coded=("coded", "sum"), action5=("action5", "sum"),
                 action5_accepted=("action5_accepted", "sum"),
+                action5_answered=("action5_answered", "sum"),
                 paragraphs_official=("paragraph_id", lambda s: bool(s.notna().all())))
     # a paragraph's response is that of its first clause, as in tables.to_paragraphs
     para = (recs.sort_values(["sur_iso3", "paragraph_key", "state_order"])
             .drop_duplicates(["sur_iso3", "paragraph_key"]))
-    pg = para.assign(accepted=para["response"].eq("accepted")).groupby("sur_iso3")
+    pg = para.assign(accepted=para["response"].eq(responses.ACCEPTED),
+                     answered=para["response"].isin(responses.RESPONDED),
+                     partly=para["response"].eq(responses.PARTLY_SUPPORTED),
+                     pending=para["response"].eq(responses.PENDING)).groupby("sur_iso3")
     out["paragraphs"] = pg.size()
     out["paragraphs_accepted"] = pg["accepted"].sum()
+    out["paragraphs_partly_supported"] = pg["partly"].sum()
+    out["paragraphs_pending"] = pg["pending"].sum()
+    para_answered = pg["answered"].sum()
     out = out.reset_index()
     groups = dict(zip(countries.countries()["iso3"], countries.countries()["un_regional_group"],
                       strict=True))
     out["un_regional_group"] = out["sur_iso3"].map(groups)
-    out["paragraph_acceptance_rate"] = _rate(out["paragraphs_accepted"], out["paragraphs"])
-    out["acceptance_rate"] = _rate(out["state_level_accepted"], out["state_level"])
+    # rates are of the recommendations answered: a pending one is in no denominator
+    out["paragraph_acceptance_rate"] = _rate(out["paragraphs_accepted"],
+                                             out["sur_iso3"].map(para_answered))
+    out["acceptance_rate"] = _rate(out["state_level_accepted"], out["answered"])
     out["action5_share"] = _rate(out["action5"], out["action_coded"])
-    out["action5_acceptance_rate"] = _rate(out["action5_accepted"], out["action5"])
+    out["action5_acceptance_rate"] = _rate(out["action5_accepted"], out["action5_answered"])
     rate = out["acceptance_rate"]
     out["states_in_cycle"] = len(out)
-    out["acceptance_rank"] = rate.rank(ascending=False, method="min").astype(int)
+    out["acceptance_rank"] = rate.rank(ascending=False, method="min").astype("Int64")
     out["acceptance_percentile"] = (100 * rate.rank(method="max", pct=True)).round(1)
     by_group = out.groupby("un_regional_group")["acceptance_rate"]
     out["group_states"] = by_group.transform("size")
     out["group_median_acceptance_rate"] = by_group.transform("median").round(1)
     out["cycle_median_acceptance_rate"] = round(float(rate.median()), 1)
     ints = ["cycle", "session", "year", "state_level", "state_level_accepted",
-            "recommending_states", "action_coded", "action5", "action5_accepted", "paragraphs",
-            "paragraphs_accepted", "group_states"]
+            "state_level_partly_supported", "state_level_pending", "recommending_states",
+            "action_coded", "action5", "action5_accepted", "paragraphs", "paragraphs_accepted",
+            "paragraphs_partly_supported", "paragraphs_pending", "group_states"]
     out[ints] = out[ints].astype(int)
     return out[list(SUMMARY_COLUMNS)].sort_values("sur_iso3").reset_index(drop=True)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from uprlib.workspace import responses
 from uprlib.workspace.paths import outputs_dir
 
 from . import curated
@@ -16,6 +17,7 @@ from .tables import load_recommendations, resolve_country, to_paragraphs
 
 SOURCE_LABELS = {
     "ohchr_matrix": "the OHCHR matrix of recommendations (A/HRC Working Group report and addendum)",
+    "uhri": "OHCHR's Universal Human Rights Index (an export imported by the researcher)",
     "dihr": "the Danish Institute for Human Rights' SDG-Human Rights Data Explorer",
     "upr_info_2018": "the UPR Info database of recommendations (export of July 2018)",
     "upr_info": "the UPR Info database of recommendations (export of sessions 1-20)",
@@ -98,11 +100,41 @@ class Review:
         return (f"{int((~numbered).sum())} of {len(numbered)} recommendations have no "
                 f"paragraph number in the source: for them, {grouping}.")
 
+    @cached_property
+    def response_counts(self) -> dict[str, int]:
+        """Paragraphs by response, every value of the vocabulary (zero where none)."""
+        c = self.paragraphs["response"].value_counts()
+        return {r: int(c.get(r, 0)) for r in responses.RESPONSES}
+
+    @property
+    def pending(self) -> bool:
+        """Whether the state's response to this review is still awaited (no paragraph has a
+        position yet)."""
+        return self.response_counts[responses.PENDING] == len(self.paragraphs)
+
+    def response_note(self) -> str:
+        """What the source says of the responses when some are not simply accepted or noted:
+        awaited (none published yet, or some), partly supported."""
+        c, n = self.response_counts, len(self.paragraphs)
+        notes = []
+        if self.pending:
+            notes.append(f"The response of {self.name} is awaited: the source gives no position "
+                         "on any recommendation yet, so nothing is counted as accepted or noted.")
+        elif c[responses.PENDING]:
+            notes.append(f"{c[responses.PENDING]} of {n} recommendation paragraphs have no "
+                         "published response yet (pending); rates are of those answered.")
+        if c[responses.PARTLY_SUPPORTED]:
+            notes.append(f"{c[responses.PARTLY_SUPPORTED]} of {n} paragraphs were supported in "
+                         "part and noted in part; they are counted apart, as partly supported, "
+                         "not as accepted.")
+        return " ".join(notes)
+
     def data_note(self) -> Markdown:
-        """One line naming the review, where its recommendations come from and how its
-        paragraphs are counted."""
-        return md("**{}**. Recommendations and responses from {}. {}", self.label,
-                  self.source_label, self.paragraph_note())
+        """One line naming the review, where its recommendations come from, how its
+        paragraphs are counted, and whether responses are awaited or partial."""
+        note = self.response_note()
+        return md("**{}**. Recommendations and responses from {}. {}{}", self.label,
+                  self.source_label, self.paragraph_note(), f" {note}" if note else "")
 
     def no_data_note(self, what: str) -> Markdown:
         """The note a notebook shows (in italics) where a curated table has no rows for this

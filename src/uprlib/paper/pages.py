@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from uprlib import __version__
+from uprlib.analysis.iccpr import responses_in_words
 from uprlib.analysis.themes import ICCPR_RULE, RULES
 from uprlib.errors import PaperError
 from uprlib.output.dictionary import data_dictionary
@@ -62,6 +63,34 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "n/a"
 
 
+def _n(f: dict[str, Any], key: str) -> int:
+    """A count of key figures ``f``; 0 where absent (partly supported and pending counts are
+    present only where a review has any)."""
+    return int(f.get(key) or 0)
+
+
+def _awaited(f: dict[str, Any], prefix: str = "paragraphs") -> bool:
+    """Whether no recommendation counted in ``f`` has a response yet."""
+    return bool(f.get(prefix)) and _n(f, f"{prefix}_pending") == f[prefix]
+
+
+def _answered(f: dict[str, Any], prefix: str = "paragraphs") -> int:
+    return int(f[prefix]) - _n(f, f"{prefix}_pending")
+
+
+def _accepted_count(s: dict[str, Any]) -> Markdown:
+    """"12 accepted" for a section's key figures, with the paragraphs supported in part and
+    those awaiting a response where there are any; "responses awaited" where none has one."""
+    if _awaited(s):
+        return Markdown("responses awaited")
+    text = md("{} accepted", s["paragraphs_accepted"])
+    if _n(s, "paragraphs_partly_supported"):
+        text += md(", {} partly supported", s["paragraphs_partly_supported"])
+    if _n(s, "paragraphs_pending"):
+        text += md(", {} awaiting a response", s["paragraphs_pending"])
+    return text
+
+
 def _wg_keys(review: Review, bib_keys: set[str]) -> list[str]:
     base = f"wg-{review.iso3.lower()}-cycle{review.cycle}"
     return [k for k in (base, f"{base}-add1") if k in bib_keys]
@@ -92,20 +121,26 @@ def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> Markdown:
         "{name}'s review under the Universal Periodic Review (UPR) in {year}. "
         "{name} received {paragraphs} recommendation paragraphs "
         "({state_level} recommendations counted per recommending state, from "
-        "{recommending_states} states) and accepted {paragraphs_accepted} ({pct}).",
-        **{**o, "name": review.name, "pct": _pct(o["paragraphs_accepted"], o["paragraphs"])})]
+        "{recommending_states} states) ", **{**o, "name": review.name})
+        + _responses_sentence(review, o)]
     ic = kf.get("iccpr")
     if ic and ic["recommendations"]:
         parts.append(md(
-            "{recommendations} paragraphs asked it to ratify the International Covenant on "
-            "Civil and Political Rights; {accepted} were accepted and {not_accepted} noted.",
-            **ic))
+            "{} paragraphs asked it to ratify the International Covenant on Civil and "
+            "Political Rights; {}.", ic["recommendations"], responses_in_words(ic)))
     for key, what in (("treaty_bodies", "UN mechanisms"), ("civil_society", "civil society"),
                       ("access_to_justice", "access to justice")):
         s = kf.get(key)
-        if s and s["paragraphs"]:
+        if s and s["paragraphs"] and _awaited(s):
+            parts.append(md("On {}, {} paragraphs await a response.", what, s["paragraphs"]))
+        elif s and s["paragraphs"]:
+            extra = Markdown("")
+            if _n(s, "paragraphs_partly_supported"):
+                extra += md(", {} partly supported", s["paragraphs_partly_supported"])
+            if _n(s, "paragraphs_pending"):
+                extra += md("; {} await a response", s["paragraphs_pending"])
             parts.append(md("On {what}, {paragraphs_accepted} of {paragraphs} paragraphs were "
-                            "accepted.", **{**s, "what": what}))
+                            "accepted{extra}.", **{**s, "what": what, "extra": extra}))
     f = kf.get("followup")
     if f and f.get("accepted_here_come_back_next") is not None:
         parts.append(md("Following the recommendations into the next review, "
@@ -117,6 +152,25 @@ def abstract(review: Review, kf: dict[str, dict[str, Any]]) -> Markdown:
     parts.append(Markdown("Every figure and table is produced by notebooks executed for this "
                           "build."))
     return Markdown(" ").join(parts)
+
+
+def _responses_sentence(review: Review, o: dict[str, Any]) -> Markdown:
+    """The end of the abstract's first sentence: what the state accepted ("and accepted 204
+    (81%)."), the paragraphs it supported only in part and those awaiting a response counted
+    apart, or, before any response is published, that it is awaited."""
+    if _awaited(o):
+        return md("; its response is awaited: no position on them has been published yet, so "
+                  "none is counted as accepted or noted.")
+    answered = _answered(o)
+    text = md("and accepted {} ({}{})", o["paragraphs_accepted"],
+              _pct(o["paragraphs_accepted"], answered),
+              " of those answered" if answered != o["paragraphs"] else "")
+    if _n(o, "paragraphs_partly_supported"):
+        text += md(", supported {} only in part (counted apart) and noted {}",
+                   o["paragraphs_partly_supported"], o["paragraphs_noted"])
+    if _n(o, "paragraphs_pending"):
+        text += md("; {} await a response", o["paragraphs_pending"])
+    return text + Markdown(".")
 
 
 def _audit_sentence(a: dict[str, Any]) -> Markdown:
@@ -218,16 +272,10 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
     def see(label: str) -> Markdown:
         return md(" ({})", _at(label)) if label in labels else Markdown("")
 
-    points = [md(
-        "- {name} accepted {paragraphs_accepted} of {paragraphs} recommendation paragraphs "
-        "({pct}); counted per recommending state, {state_level_accepted} of {state_level} "
-        "({pct_state}){see}.", **{
-            **o, "name": review.name, "see": see("fig-overview-by-group"),
-            "pct": _pct(o["paragraphs_accepted"], o["paragraphs"]),
-            "pct_state": _pct(o["state_level_accepted"], o["state_level"])})]
+    points = [_overview_point(review, o, see("fig-overview-by-group"))]
     rate = o.get("specific_action_acceptance_rate")
-    if rate is not None:
-        overall = 100 * o["state_level_accepted"] / o["state_level"]
+    if rate is not None and _answered(o, "state_level"):
+        overall = 100 * o["state_level_accepted"] / _answered(o, "state_level")
         points.append(md(
             "- Recommendations asking for specific action (category 5) were accepted at "
             "{rate:.0f}%, {comparison} the overall rate of {overall:.0f}%{see}.", rate=rate,
@@ -241,10 +289,10 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
         if ic["recommendations"]:
             points.append(md(
                 "- {recommendations} paragraphs asked for ratification of the ICCPR "
-                "({accepted} accepted, {not_accepted} noted); the Covenant's status for "
-                "{name} in the ratification data: {status}{see}.", name=review.name,
-                status=status, see=see("tbl-iccpr-matches"),
-                **{k: ic[k] for k in ("recommendations", "accepted", "not_accepted")}))
+                "({responses}); the Covenant's status for {name} in the ratification data: "
+                "{status}{see}.", name=review.name, status=status,
+                see=see("tbl-iccpr-matches"), recommendations=ic["recommendations"],
+                responses=_iccpr_counts(ic)))
         else:
             points.append(md("- No recommendation asked {} to ratify the ICCPR; its status in "
                              "the ratification data: {}.", review.name, status))
@@ -253,11 +301,11 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
         tracked = (tb["instruments_ratified"] + tb["instruments_signed_only"]
                    + tb["instruments_no_action"])
         points.append(md(
-            "- {paragraphs} paragraphs concerned the UN mechanisms ({paragraphs_accepted} "
-            "accepted); {name} is party to {instruments_ratified} of the {tracked} core "
-            "instruments tracked{see}.", name=review.name, tracked=tracked,
-            see=see("fig-treaty-bodies-ratification"),
-            **{k: tb[k] for k in ("paragraphs", "paragraphs_accepted", "instruments_ratified")}))
+            "- {paragraphs} paragraphs concerned the UN mechanisms ({accepted}); {name} is "
+            "party to {instruments_ratified} of the {tracked} core instruments tracked{see}.",
+            name=review.name, tracked=tracked, see=see("fig-treaty-bodies-ratification"),
+            accepted=_accepted_count(tb),
+            **{k: tb[k] for k in ("paragraphs", "instruments_ratified")}))
     cs = kf.get("civil_society")
     if cs:
         laws = Markdown("")
@@ -266,12 +314,11 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
                       "society, adopted or published after the review (all in the "
                       "references){}.", len(law_keys), see("fig-civil-society-laws-timeline"))
         points.append(md("- {} paragraphs concerned expression, association, assembly and "
-                         "defenders ({} accepted).{}", cs["paragraphs"],
-                         cs["paragraphs_accepted"], laws))
+                         "defenders ({}).{}", cs["paragraphs"], _accepted_count(cs), laws))
     aj = kf.get("access_to_justice")
     if aj:
-        points.append(md("- {} paragraphs concerned lawyers, courts and fair trial ({} "
-                         "accepted){}.", aj["paragraphs"], aj["paragraphs_accepted"],
+        points.append(md("- {} paragraphs concerned lawyers, courts and fair trial ({}){}.",
+                         aj["paragraphs"], _accepted_count(aj),
                          see("fig-access-to-justice-topics")))
     a = kf.get("audit")
     if a and a.get("citations"):
@@ -286,6 +333,46 @@ def conclusions(review: Review, kf: dict[str, dict[str, Any]], labels: set[str],
             "rules (@sec-data-methods) that cast a wide net; they are a reproducible "
             "approximation of an expert's reading, not a substitute for it."),
     ])
+
+
+def _overview_point(review: Review, o: dict[str, Any], see: Markdown) -> Markdown:
+    """The conclusions' first point: what the state accepted, at paragraph and state level
+    (shares of those answered), the paragraphs supported only in part and those awaiting a
+    response counted apart; or that its response is awaited."""
+    if _awaited(o):
+        return md("- The response of {} to its {} recommendation paragraphs ({} counted per "
+                  "recommending state) is awaited: no position is published yet, so what it "
+                  "accepted cannot be counted{}.", review.name, o["paragraphs"],
+                  o["state_level"], see)
+    text = md(
+        "- {name} accepted {paragraphs_accepted} of {paragraphs} recommendation paragraphs "
+        "({pct}); counted per recommending state, {state_level_accepted} of {state_level} "
+        "({pct_state}){see}.", **{
+            **o, "name": review.name, "see": see,
+            "pct": _pct(o["paragraphs_accepted"], _answered(o)),
+            "pct_state": _pct(o["state_level_accepted"], _answered(o, "state_level"))})
+    if _n(o, "paragraphs_partly_supported"):
+        text += md(" {} paragraphs were supported only in part; they are counted apart, not "
+                   "as accepted.", o["paragraphs_partly_supported"])
+    if _n(o, "paragraphs_pending"):
+        text += md(" {} paragraphs still await a response; the shares are of those answered.",
+                   o["paragraphs_pending"])
+    return text
+
+
+def _iccpr_counts(ic: dict[str, Any]) -> Markdown:
+    """"10 accepted, 7 noted" for the ICCPR key figures, with partly supported and pending
+    paragraphs where there are any."""
+    extra = {k: _n(ic, k) for k in ("partly_supported", "pending")}
+    if extra["pending"] and extra["pending"] == ic["recommendations"]:
+        return Markdown("responses awaited")
+    text = md("{} accepted", ic["accepted"])
+    if extra["partly_supported"]:
+        text += md(", {} partly supported", extra["partly_supported"])
+    text += md(", {} noted", ic["not_accepted"])
+    if extra["pending"]:
+        text += md(", {} awaiting a response", extra["pending"])
+    return text
 
 
 def _followup_points(review: Review, f: dict[str, Any] | None, see) -> list[Markdown]:

@@ -82,8 +82,8 @@ def review_index(cycles: list[int], processed_dir: Path | None = None) -> pd.Dat
     frames = [summary_table(c, processed_dir) for c in cycles]
     t = pd.concat(frames, ignore_index=True)
     t["paragraph_count"] = t["paragraphs_official"].map({True: "official", False: "estimate"})
-    t["peer_rank"] = [f"{r} of {n}" for r, n in zip(t["acceptance_rank"], t["states_in_cycle"],
-                                                     strict=True)]
+    t["peer_rank"] = [f"{r} of {n}" if not pd.isna(r) else "response awaited"
+                      for r, n in zip(t["acceptance_rank"], t["states_in_cycle"], strict=True)]
     facts = curated_counts()
     t["curated_tables"] = [facts.get(c, {}) for c in t["sur_iso3"]]
     t["curated"] = t["curated_tables"].map(

@@ -25,6 +25,7 @@ from uprlib.analysis.peers import MIN_PEERS
 from uprlib.output.crosscountry import cycle_rows, summary_table
 from uprlib.output.review import Review
 from uprlib.transform.countries import REGIONAL_GROUPS
+from uprlib.workspace import responses
 
 TAIL = 5  # states labelled at each end of the distribution
 
@@ -40,9 +41,12 @@ def acceptance_by_group(cycles: list[int], processed_dir: Path | None = None
              .agg(states=("sur_iso3", "size"),
                   median_acceptance_rate=("acceptance_rate", "median"),
                   recommendations=("state_level", "sum"),
+                  pending=("state_level_pending", "sum"),
                   accepted=("state_level_accepted", "sum"))
              .reset_index())
-    table["pooled_acceptance_rate"] = (100 * table["accepted"] / table["recommendations"]).round(1)
+    answered = (table["recommendations"] - table["pending"]).where(lambda n: n > 0)
+    table["pooled_acceptance_rate"] = (100 * table["accepted"] / answered).round(1)
+    table = table.drop(columns="pending")
     table["median_acceptance_rate"] = table["median_acceptance_rate"].round(1)
     if table.empty:
         return None, table
@@ -78,6 +82,7 @@ def acceptance_distribution(cycle: int, processed_dir: Path | None = None
     """Histogram of the acceptance rates of the states reviewed in ``cycle``, with the TAIL
     lowest and highest labelled; the table is those tail states."""
     t = summary_table(cycle, processed_dir).sort_values(["acceptance_rate", "sur_name"])
+    t = t.loc[t["acceptance_rate"].notna()]  # no rate while a state's response is awaited
     low, high = t.head(TAIL), t.tail(TAIL).iloc[::-1]
     tails = pd.concat([low.assign(tail="lowest"), high.assign(tail="highest")],
                       ignore_index=True)[["tail", "sur_name", "sur_iso3", "un_regional_group",
@@ -124,16 +129,19 @@ def top_recommenders(cycle: int, n: int = 15, processed_dir: Path | None = None
     table = pd.DataFrame({
         "recommendations": g.size(),
         "states_addressed": g["sur_iso3"].nunique(),
-        "accepted": g["response"].agg(lambda s: int((s == "accepted").sum())),
-        "noted": g["response"].agg(lambda s: int((s == "noted").sum())),
+        **{r: g["response"].agg(lambda s, r=r: int((s == r).sum())) for r in responses.RESPONSES},
     })
-    table["accepted_share"] = (100 * table["accepted"] / table["recommendations"]).round(1)
+    answered = table[list(responses.RESPONDED)].sum(axis=1).where(lambda n: n > 0)
+    table["accepted_share"] = (100 * table["accepted"] / answered).round(1)
+    # partly supported and pending only where a recommendation has them
+    table = table.drop(columns=[r for r in responses.EXTRA if not table[r].any()])
     table = table.sort_values(["recommendations", "accepted"], ascending=False).head(n)
     table = table.rename_axis("recommending_state").reset_index()
     if len(table) < MIN_PEERS:
         return None, table
     fig = figures.response_bars(
-        table.set_index("recommending_state")[["accepted", "noted"]],
+        table.set_index("recommending_state")[
+            [r for r in responses.RESPONSES if r in table.columns]],
         title=f"The {len(table)} states that made the most recommendations, cycle {cycle}",
         xlabel="Recommendations made (one per recommending state), by the response received",
         ylabel="Recommending state")

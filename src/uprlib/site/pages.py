@@ -97,11 +97,14 @@ f', {failed} failed' if failed else ''}). Click a column heading to sort; type i
 box or use a column's menu to filter.
 
 Recommendations are counted two ways: as **paragraphs** of the Working Group report, which
-are **official** where the source numbers them (the OHCHR matrix) and an **estimate** where
+are **official** where the source numbers them (an OHCHR file, a UHRI export, DIHR) and an
+**estimate** where
 rows with identical text and response are taken for one paragraph (UPR Info), and at **state
 level**, once per recommending state. *Accepted* and *category 5* (specific action, UPR Info
-action categories) are shares of the state-level recommendations; the *peer rank* orders the
-states of the cycle in the data by their acceptance rate. The whole table:
+action categories) are shares of the state-level recommendations (accepted: of those with a
+response; a recommendation supported only in part is not counted as accepted); the *peer
+rank* orders the states of the cycle in the data by their acceptance rate, and reads
+*response awaited* for a review whose positions are not published yet. The whole table:
 [reviews.csv](reviews.csv).
 
 ::: {{#reviews}}
@@ -133,7 +136,8 @@ def listing_items(index: pd.DataFrame, statuses: dict[tuple[str, int], PaperStat
             "cycle": int(r.cycle), "year": int(r.year), "paragraphs": int(r.paragraphs),
             "paragraph_count": r.paragraph_count, "state_level": int(r.state_level),
             "acceptance_rate": _number(r.acceptance_rate),
-            "action5_share": _number(r.action5_share), "acceptance_rank": int(r.acceptance_rank),
+            "action5_share": _number(r.action5_share),
+            "acceptance_rank": None if pd.isna(r.acceptance_rank) else int(r.acceptance_rank),
             "peer_rank": r.peer_rank, "paper": paper, "curated": md(r.curated)})
     return items
 
