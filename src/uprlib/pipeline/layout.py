@@ -97,10 +97,14 @@ def curated_files() -> list[Path]:
 
 
 def raw_files() -> list[Path]:
-    """Every raw file of the registry, where ``uprlib fetch`` puts it."""
+    """Every raw file ``uprlib fetch`` puts in data/raw/ (the outputs of fetch, inputs of
+    prepare). Not the files added with ``uprlib import``: nothing can fetch those again, and
+    Snakemake deletes a job's outputs before it runs it, so as outputs of fetch they would be
+    lost at the first fetch after an import. They are pinned instead by the registry digest
+    (a parameter of fetch and prepare) and verified by checksum whenever they are read."""
     from uprlib.workspace.registry import load_registry
 
-    return [raw_dir() / e.path for e in load_registry()]
+    return [raw_dir() / e.path for e in load_registry() if not e.imported]
 
 
 def resolve_renderer(renderer: str) -> str:
