@@ -22,7 +22,6 @@ What the driver adds to Snakemake:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprlib.errors import NoDataError, UprlibError, UsageError
+from uprlib.workspace.lock import project_lock as _project_lock
 from uprlib.workspace.paths import project_root
 
 from . import layout as L
@@ -129,32 +129,6 @@ def _state_dir() -> Path:
     folder = project_root() / ".snakemake" / "uprlib"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-@contextlib.contextmanager
-def _project_lock(echo: bool) -> Iterator[None]:
-    """Hold the project's run lock; wait (saying so once) while another run holds it."""
-    path = _state_dir().parent / "uprlib.lock"
-    with open(path, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another uprlib run"
-            if echo:
-                print(f"uprlib: waiting for {holder} to finish (one run at a time per project)",
-                      file=sys.stderr, flush=True)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()}: {' '.join(sys.argv[:6])}\n")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _other_snakemake_running(root: Path) -> int | None:
