@@ -66,4 +66,4 @@ bench: venv
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json \
 	       data/processed/.prepare.outputs.json outputs/*-cycle* outputs/batch-* \
-	       outputs/benchmarks
+	       outputs/benchmarks data/interim

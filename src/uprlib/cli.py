@@ -199,7 +199,7 @@ def _import(args: argparse.Namespace) -> int:
     from uprlib.load.user_import import import_file
 
     result = import_file(args.file, country=args.country, cycle=args.cycle,
-                         session=args.session)
+                         session=args.session, dry_run=args.dry_run, progress=not args.quiet)
     print(result.message)
     return 0
 
@@ -332,9 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--markdown", action="store_true", help="a Markdown table")
     im = add("import", _import, "import an OHCHR matrix or thematic list of recommendations "
-                                "(.docx) of any review into the user registry; state, cycle "
-                                "and session are read from the file")
-    im.add_argument("file", help="the Word file downloaded from the state's UPR page")
+                                "(.docx) of any review, or an export of the Universal Human "
+                                "Rights Index (.xlsx or JSON: one review or every one), into "
+                                "the user registry; the reviews are read from the file")
+    im.add_argument("file", help="the Word file downloaded from the state's UPR page, or a "
+                                 "UHRI export (\"Export to Excel\" on uhri.ohchr.org)")
+    im.add_argument("--dry-run", action="store_true",
+                    help="read and check the file and say what the import would do; write "
+                         "nothing")
+    im.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     im.add_argument("--country", help="state under review (ISO3 code or name); must agree "
                                       "with the file, needed if the file does not name it")
     im.add_argument("--cycle", type=int, help="UPR cycle; must agree with the file")

@@ -40,6 +40,11 @@ class DihrFormatError(SourceFormatError):
     """A DIHR SDG-Human Rights Data Explorer workbook does not have the expected layout."""
 
 
+class UhriFormatError(SourceFormatError):
+    """An export of the Universal Human Rights Index does not have the expected columns or
+    values."""
+
+
 class RatificationFormatError(SourceFormatError):
     """A ratification file does not have the expected columns or values."""
 

@@ -25,11 +25,14 @@ from uprlib.transform.canonical import (
     matrix_table,
     ratification_table,
     review_sessions,
+    uhri_export_table,
     uprinfo2018_table,
     uprinfo_table,
 )
 from uprlib.transform.crosscheck import borrow_from_upr_info, crosscheck_all
 from uprlib.transform.sources import PARAGRAPH_SOURCES
+from uprlib.transform.uhri import ROLE as UHRI_ROLE
+from uprlib.transform.uhri import assignment
 from uprlib.workspace.atomic import write_many
 from uprlib.workspace.fetch import fetch_file
 from uprlib.workspace.paths import (
@@ -42,6 +45,7 @@ from uprlib.workspace.paths import (
 from uprlib.workspace.registry import by_role
 from uprlib.workspace.text import normalise_texts
 
+from .interim import read_uhri
 from .schemas import RATIFICATION, RECOMMENDATIONS, validate
 
 log = logging.getLogger(__name__)
@@ -63,9 +67,12 @@ def build_tables() -> dict[str, pd.DataFrame]:
     sessions = review_sessions(pd.concat([upr, upr18])[["sur_iso3", "cycle", "session"]]
                                .drop_duplicates())
     dihr = dihr_table([fetch_file(e) for e in by_role("dihr_xlsx")], sessions, years)
+    uhri = uhri_tables(years)
     readers = {"upr_info_2018": upr18.attrs, "dihr": dihr.attrs}
+    if uhri:
+        readers["uhri"] = {k: v for t in uhri for k, v in t.attrs.items()}
     # documented corrections, table by table (a table no correction names is left as is)
-    parts = [corrections.apply(t) for t in (*matrices, dihr, upr18, upr)]
+    parts = [corrections.apply(t) for t in (*matrices, *uhri, dihr, upr18, upr)]
     fixed = [fix for t in parts for fix in t.attrs["corrections"]]
     recs = pd.concat(parts, ignore_index=True)
     recs.attrs = {}
@@ -80,6 +87,19 @@ def build_tables() -> dict[str, pd.DataFrame]:
     recs = borrow_from_upr_info(recs, cross)
     recs.attrs["quality"] = {"readers": readers, "corrections": fixed}
     return {"recommendations": recs, "ratification": rat, "crosscheck": cross}
+
+
+def uhri_tables(years: dict[int, int]) -> list[pd.DataFrame]:
+    """The rows of every imported UHRI export, each only for the reviews taken from it (the
+    latest export listing a review; an export none of whose reviews is taken is not read)."""
+    used: dict[str, set[str]] = {}
+    entries = {}
+    for label, entry in assignment(by_role(UHRI_ROLE)).items():
+        used.setdefault(entry.key, set()).add(label)
+        entries[entry.key] = entry
+    return [uhri_export_table(read_uhri(fetch_file(entries[k]), entries[k].sha256),
+                              entries[k].name, labels, years)
+            for k, labels in used.items()]
 
 
 def _crosscheck_summary(cross: pd.DataFrame) -> dict:

@@ -1,5 +1,9 @@
 """``uprlib import``: add an OHCHR recommendations file a researcher downloaded to the record.
 
+Two kinds of file are taken, told apart by their content: the Word file of one review
+(below), and an export of OHCHR's Universal Human Rights Index, xlsx or JSON, of one review or
+of the whole index (:mod:`uprlib.load.uhri_import`).
+
 A researcher downloads the thematic list or matrix of recommendations of a review (the Word
 file on the state's UPR page) and imports it. The file is read and checked like every source
 before anything is written: its review is inferred from its page heading and the Working Group
@@ -9,27 +13,26 @@ schema. Only then is it copied to ``data/raw/user/<sha256 prefix>_<safe name>.do
 recorded in the user registry with its sha256, size, original name, import time and review;
 from then on ``uprlib prepare`` includes it like a built-in file and ``uprlib paper`` builds
 that review's paper. The same file again is a no-op. The file's name is untrusted: it is kept
-only as a registry field, never used unsanitised in a path or the paper.
+only as a registry field, never used unsanitised in a path or the paper. The copy and the
+registry are written under the project's run lock (:mod:`uprlib.workspace.lock`), never while
+a build is reading them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import shutil
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from uprlib.errors import DataError, MatrixFormatError, UprlibError, UsageError
 from uprlib.extract import session_years
 from uprlib.extract.ohchr_matrix import read_file
+from uprlib.extract.uhri import sniff
 from uprlib.transform import countries
 from uprlib.transform.canonical import matrix_table
 from uprlib.transform.ohchr_review import ReviewOfFile, review_of_file
-from uprlib.workspace.atomic import atomic_path
 from uprlib.workspace.fetch import fetch_file, sha256_of
+from uprlib.workspace.lock import project_lock
 from uprlib.workspace.paths import raw_dir
 from uprlib.workspace.registry import (
     RawFile,
@@ -39,36 +42,13 @@ from uprlib.workspace.registry import (
     review_of,
 )
 
+from .importing import USER_DIR, ImportRefusedError, ImportResult, copy_verified, safe_name
+from .importing import shown as _shown
 from .schemas import RECOMMENDATIONS, validate
+from .uhri_import import import_uhri
 
-USER_DIR = "user"  # imported files live in data/raw/user/
+__all__ = ["USER_DIR", "ImportRefusedError", "ImportResult", "import_file", "safe_name"]
 OPTION_LABELS = {"sur_iso3": "--country is", "cycle": "--cycle is", "session": "--session is"}
-
-
-class ImportRefusedError(UprlibError, ValueError):
-    """A file cannot be imported; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: the registry entry, whether it was added, and a message."""
-
-    entry: RawFile
-    added: bool
-    message: str
-
-
-def safe_name(name: str, limit: int = 60) -> str:
-    """A file name safe in any path: ASCII letters, digits and '-', ending in .docx."""
-    stem = unicodedata.normalize("NFKD", Path(name).stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-")[:limit].strip("-")
-    return f"{stem or 'file'}.docx"
-
-
-def _shown(path: Path) -> str:
-    """The user's file name as it may appear in a one-line message (control characters and
-    quotes escaped)."""
-    return repr(str(path))
 
 
 def _country_option(country: str) -> str:
@@ -109,21 +89,14 @@ def _citation(review: ReviewOfFile, kind: str | None) -> str:
             f"(Working Group session {review.session}{report}), {review.year}")
 
 
-def _copy(src: Path, target: Path, sha256: str) -> bool:
-    """Copy ``src`` to ``target`` atomically and verify it; False if a good copy was there."""
-    if target.is_file() and sha256_of(target) == sha256:
-        return False
-    with atomic_path(target) as tmp:
-        shutil.copyfile(src, tmp)
-        if sha256_of(tmp) != sha256:
-            raise ImportRefusedError(f"{_shown(src)} changed while it was being imported; "
-                                     "nothing imported")
-    return True
-
-
 def import_file(file: Path | str, country: str | None = None, cycle: int | None = None,
-                session: int | None = None) -> ImportResult:
-    """Import an OHCHR matrix or thematic list into the user registry (see the module doc).
+                session: int | None = None, dry_run: bool = False,
+                progress: bool = False) -> ImportResult:
+    """Import an OHCHR matrix or thematic list (Word), or an export of the Universal Human
+    Rights Index (xlsx or JSON: :func:`uprlib.load.uhri_import.import_uhri`), into the user
+    registry (see the module doc). ``dry_run``: read and check the file, say what the import
+    would do, write nothing. ``progress``: a progress bar on stderr while a large export is
+    read.
 
     Raises :class:`ImportRefusedError` (or another :class:`UprlibError`) with a one-line
     message, having changed nothing, when the file is not a recommendations file, names
@@ -133,6 +106,20 @@ def import_file(file: Path | str, country: str | None = None, cycle: int | None 
     shown = _shown(src)
     if not src.is_file():
         raise ImportRefusedError(f"{shown} is not a file; nothing imported")
+    kind = sniff(src)
+    if kind in ("xlsx", "json") or (kind == "zip" and src.suffix.lower() == ".xlsx"):
+        if country or cycle or session:
+            raise ImportRefusedError(
+                f"{shown} is a Universal Human Rights Index export, which names the review of "
+                "every row itself: --country, --cycle and --session are for an OHCHR Word "
+                "file; nothing imported")
+        return import_uhri(src, dry_run=dry_run, progress=progress)
+    return _import_matrix(src, shown, country, cycle, session, dry_run)
+
+
+def _import_matrix(src: Path, shown: str, country: str | None, cycle: int | None,
+                   session: int | None, dry_run: bool) -> ImportResult:
+    """Import an OHCHR Word file (see the module doc)."""
     sha256, size = sha256_of(src), src.stat().st_size
     claims = {"sur_iso3": _country_option(country) if country else None,
               "cycle": cycle, "session": session}
@@ -172,21 +159,31 @@ def import_file(file: Path | str, country: str | None = None, cycle: int | None 
         citation=_citation(review, read.review.kind), meta=meta)
     # validated like every source, before anything is written
     table = validate(matrix_table(entry, src, years), RECOMMENDATIONS, f"imported file {shown}")
-    target = raw_dir() / entry.path
-    copied = _copy(src, target, sha256)
-    try:
-        existing = add_user_entry(entry, check=lambda reg: _refuse_if_covered(review, reg))
-    except BaseException:
-        if copied:
-            target.unlink(missing_ok=True)
-        raise
+    counts = (f"{countries.name_of(review.sur_iso3)} ({review.sur_iso3}) cycle {review.cycle}, "
+              f"session {review.session} ({review.year}), {table['paragraph_id'].nunique()} "
+              f"paragraphs, {len(table)} recommendations by state")
+    if dry_run:
+        return ImportResult(None, False, f"dry run: {shown} would be imported as {entry.key}: "
+                                         f"{counts}; nothing written", dry_run=True)
+    existing = _register(entry, src, review)
     if existing is not None:  # a concurrent import of the same file got there first
         return ImportResult(existing, False, f"{shown} is already registered as "
                                              f"{existing.key}; nothing to do")
-    paragraphs = table["paragraph_id"].nunique()
     return ImportResult(entry, True, (
-        f"imported {shown} as {entry.key}: {countries.name_of(review.sur_iso3)} "
-        f"({review.sur_iso3}) cycle {review.cycle}, session {review.session} ({review.year}), "
-        f"{paragraphs} paragraphs, {len(table)} recommendations by state; in data/raw/"
-        f"{entry.path}. `uprlib paper --country {review.sur_iso3} --cycle {review.cycle}` "
-        "builds its paper"))
+        f"imported {shown} as {entry.key}: {counts}; in data/raw/{entry.path}. `uprlib paper "
+        f"--country {review.sur_iso3} --cycle {review.cycle}` builds its paper"))
+
+
+def _register(entry: RawFile, src: Path, review: ReviewOfFile) -> RawFile | None:
+    """Copy the file into data/raw/user/ and record it, under the project's run lock; the
+    copy is removed again if the registry refuses it. The registered entry with the same
+    checksum, if a concurrent import got there first."""
+    target = raw_dir() / entry.path
+    with project_lock():
+        copied = copy_verified(src, target, entry.sha256)
+        try:
+            return add_user_entry(entry, check=lambda reg: _refuse_if_covered(review, reg))
+        except BaseException:
+            if copied:
+                target.unlink(missing_ok=True)
+            raise

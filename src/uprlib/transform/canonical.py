@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from uprlib.errors import DataError
-from uprlib.extract import dihr, ohchr_matrix, ratification, uprinfo, uprinfo2018
+from uprlib.extract import dihr, ohchr_matrix, ratification, uhri, uprinfo, uprinfo2018
 from uprlib.workspace.registry import RawFile
 from uprlib.workspace.text import LIST_SEP
 
 from . import corrections, countries
 from .cycles import cycle_of_session
 from .ohchr_review import review_of_file
-from .sources import DIHR, OHCHR_MATRIX, UPR_INFO, UPR_INFO_2018
+from .sources import DIHR, OHCHR_MATRIX, UHRI, UPR_INFO, UPR_INFO_2018
+from .uhri import explode_states, review_mask, review_rows
 
 # the ratification table's columns, in order (the schema in uprlib.load.schemas checks them)
 RATIFICATION_COLUMNS = ["iso3", "country", "instrument", "instrument_name", "status", "year",
@@ -70,7 +72,7 @@ def _finish(df: pd.DataFrame, where: str) -> pd.DataFrame:
     return df.reindex(columns=RECOMMENDATION_COLUMNS)
 
 
-ESTIMATED_KEY_PREFIX = {UPR_INFO_2018: "uprinfo2018", DIHR: "dihr"}
+ESTIMATED_KEY_PREFIX = {UPR_INFO_2018: "uprinfo2018", DIHR: "dihr", UHRI: "uhri"}
 
 
 def fill_estimated_paragraph_keys(recs: pd.DataFrame, norm: pd.Series) -> pd.DataFrame:
@@ -145,6 +147,69 @@ def matrix_table(entry: RawFile, path: Path,
         out.loc[joint.index, "joint_with"] = joint.map(
             lambda names: LIST_SEP.join(countries.names()[iso[n]] for n in names))
     return out
+
+
+def uhri_table(rows: pd.DataFrame, source_file: str, where: str) -> pd.DataFrame:
+    """State-level rows, in the canonical layout, of an export's UPR rows as
+    :func:`uprlib.transform.uhri.review_rows` gives them (one per recommendation, with
+    sur_iso3, cycle and year): one row per recommending state, the paragraph number from the
+    text where it starts with one (the others are grouped by identical text later, an
+    estimate), the position as the response (partly supported and pending kept as such)."""
+    df = explode_states(rows, where)
+    pid = df["paragraph_id"]
+    k = df.groupby(["sur_iso3", "cycle", pid.fillna("")], sort=False).cumcount() + 1
+    prefix = df["sur_iso3"] + "-c" + df["cycle"].astype(str) + "-uhri-"
+    rec_id = prefix + np.where(pid.notna(), pid.fillna("") + "-" + k.astype(str),
+                               "r" + df["row"].astype(str) + "-" + df["row_state"].astype(str))
+    out = pd.DataFrame(
+        {
+            "rec_id": rec_id,
+            "sur_iso3": df["sur_iso3"],
+            "cycle": df["cycle"],
+            "session": df["session"],
+            "year": df["year"],
+            "source_document": df["symbol"],
+            "paragraph_id": pid,
+            "paragraph_key": pid,  # the others: fill_estimated_paragraph_keys
+            "recommending_state_raw": df["recommending_state_raw"],
+            "joint_with": df["joint_with"],
+            "text": df["text"],
+            "paragraph_text": df["text"],
+            "response": df["response"],
+            "action_category": pd.NA,
+            "themes": df["themes"],
+            "affected_persons": df["persons"],
+            "sdg_goals": df["sdg_goals"],
+            "sdg_targets": df["sdg_targets"],
+            "source": UHRI,
+            "source_file": source_file,
+            "source_row": df["row"],
+        }
+    )
+    return _finish(out, where=where)
+
+
+def uhri_export_table(export: uhri.UhriExport, source_file: str, reviews: set[str],
+                      years: dict[int, int]) -> pd.DataFrame:
+    """The canonical rows of the reviews ``reviews`` (``<ISO3>-cycle<N>``) of one read UHRI
+    export; ``attrs`` carries the reader's counts. Refuses a listed review the file lacks."""
+    where = f"UHRI export {source_file}"
+    rows = export.rows
+    rows = review_rows(rows.loc[_sessions_mask(rows, reviews)], years, where)
+    rows = rows.loc[review_mask(rows, reviews)]
+    found = {f"{s}-cycle{c}" for s, c in zip(rows["sur_iso3"], rows["cycle"], strict=True)}
+    if reviews - found:
+        raise DataError(f"{where}: the registry lists review(s) {sorted(reviews - found)} for "
+                        "it, which the file does not hold")
+    out = uhri_table(rows, source_file, where)
+    out.attrs = {source_file: {**export.counts, "reviews_used": len(reviews)}}
+    return out
+
+
+def _sessions_mask(rows: pd.DataFrame, reviews: set[str]) -> pd.Series:
+    """Rows of the cycles of ``reviews`` (a cheap first cut before the states are mapped)."""
+    cycles = {int(r.rpartition("-cycle")[2]) for r in reviews}
+    return rows["session"].map(cycle_of_session).isin(cycles)
 
 
 def _years_of(session: pd.Series, years: dict[int, int]) -> pd.Series:

@@ -85,6 +85,11 @@ def to_iso3(names: Iterable[str], where: str = "") -> dict[str, str]:
     return out
 
 
+def lookup(name: str) -> str | None:
+    """ISO3 code of one name, or None where the mapping does not know it (no error)."""
+    return _lookup().get(normalise(name))
+
+
 def iso3_of(name: str) -> str:
     """ISO3 code of one country name."""
     return to_iso3([name])[name]

@@ -117,8 +117,10 @@ def builtin_registry() -> tuple[RawFile, ...]:
     return read_registry(REGISTRY_FILE)
 
 
-# where ``uprlib import`` puts a file: data/raw/user/<sha256 prefix>_<sanitised name>.docx
-USER_PATH = re.compile(r"^user/[0-9a-f]{12}_[A-Za-z0-9-]{1,60}\.docx$")
+# where ``uprlib import`` puts a file: data/raw/user/<sha256 prefix>_<sanitised name>.<ext>
+# (an OHCHR Word file, or a UHRI export as xlsx or JSON)
+USER_SUFFIXES = ("docx", "xlsx", "json")
+USER_PATH = re.compile(r"^user/[0-9a-f]{12}_[A-Za-z0-9-]{1,60}\.(?:docx|xlsx|json)$")
 
 
 def user_registry() -> tuple[RawFile, ...]:
@@ -132,7 +134,7 @@ def user_registry() -> tuple[RawFile, ...]:
     for f in files:
         if not USER_PATH.match(f.path) or not f.imported:
             raise DataError(f"{path}: entry {f.key!r} has path {f.path!r}, not one made by "
-                            "`uprlib import` (user/<sha256 prefix>_<name>.docx)")
+                            "`uprlib import` (user/<sha256 prefix>_<name>.docx|xlsx|json)")
     return files
 
 
