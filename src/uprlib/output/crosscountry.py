@@ -7,7 +7,8 @@ file where there is one, else DIHR, else UPR Info), so a row agrees with that re
 overview figures.
 
 Coverage: cycles 1 and 2 hold all 193 states under review (DIHR and UPR Info exports); cycle 3
-only session 27 (the 2018 UPR Info export) and the reviews with an OHCHR file in the registry.
+only session 27 (the 2018 UPR Info export) and the reviews with an OHCHR file in the registry,
+unless a UHRI export was imported (then every review it holds).
 Peer figures (rank, percentile, medians) are therefore among the states *in the data* for
 that cycle; :func:`coverage` says which.
 """
