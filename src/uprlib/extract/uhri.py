@@ -297,7 +297,6 @@ class _Rows:
                        "duplicates_dropped": 0, "without_paragraph_number": 0,
                        "without_recommending_state": 0}
         self.body_col = cols["body"]
-        self.width = max(cols.values()) + 1
 
     def _fail(self, number: int, fld: str, problem: str) -> UhriFormatError:
         return UhriFormatError(f"{self.where}: {self.row_word} {number}, "
@@ -419,9 +418,9 @@ def _sheet_rows(path: Path, where: str) -> tuple[Iterator[list[Any]], int]:
         return sheet.iter_rows(), sheet.height
     except UhriFormatError:
         raise
-    except Exception as err:  # calamine raises its own types for a damaged workbook
+    except Exception:  # calamine raises its own types for a damaged workbook
         raise UhriFormatError(f"{where} is not a readable xlsx workbook (damaged, or not "
-                              f"written by Excel: {shorten(err, 80)})") from None
+                              "saved as an Excel workbook)") from None
 
 
 def _release_memory() -> None:
@@ -462,9 +461,9 @@ def read_xlsx(path: Path | str, where: str | None = None, progress: bool = False
             bar.update(bar.total - bar.n if bar.total else 0)
     except UhriFormatError:
         raise
-    except Exception as err:  # a cell calamine cannot decode, a sheet cut short
-        raise UhriFormatError(f"{where} cannot be read at row {n}: {shorten(err, 80)}") \
-            from None
+    except Exception:  # a cell calamine cannot decode, a sheet cut short
+        raise UhriFormatError(f"{where} cannot be read at row {n}: the workbook is damaged "
+                              "there") from None
     del rows  # the workbook's cells (python-calamine holds the whole sheet): freed now
     _release_memory()
     return UhriExport(got.frame(), "xlsx", got.counts)
@@ -476,8 +475,11 @@ def read_json(path: Path | str, where: str | None = None, progress: bool = False
     where = where or str(path)
     try:
         data = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise UhriFormatError(f"{where} is not valid JSON ({shorten(err, 80)})") from None
+    except json.JSONDecodeError as err:
+        raise UhriFormatError(f"{where} is not valid JSON (line {err.lineno}, column "
+                              f"{err.colno}: {err.msg.lower()})") from None
+    except UnicodeDecodeError:
+        raise UhriFormatError(f"{where} is not valid JSON (not UTF-8 text)") from None
     records = data
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]

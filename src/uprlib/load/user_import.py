@@ -114,6 +114,10 @@ def import_file(file: Path | str, country: str | None = None, cycle: int | None 
                 "every row itself: --country, --cycle and --session are for an OHCHR Word "
                 "file; nothing imported")
         return import_uhri(src, dry_run=dry_run, progress=progress)
+    if kind is None and src.suffix.lower() != ".docx":
+        raise ImportRefusedError(f"{shown} is neither an OHCHR Word file (.docx) nor an export "
+                                 "of the Universal Human Rights Index (.xlsx or JSON); nothing "
+                                 "imported")
     return _import_matrix(src, shown, country, cycle, session, dry_run)
 
 

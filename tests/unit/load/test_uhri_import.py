@@ -225,3 +225,12 @@ def test_cli_prints_the_report_and_dry_run(project, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.xlsx" in err and "row 2, column 'UPR Position'" in err
     assert "calamine" not in err.lower()
+
+
+def test_a_file_of_neither_kind_is_refused(project, tmp_path):
+    csv = tmp_path / "export.csv"
+    csv.write_text("Text,UPR Position\nDo X,Supported\n")
+    with pytest.raises(ImportRefusedError, match=r"export.csv' is neither an OHCHR Word file "
+                                                 r"\(.docx\) nor an export of the Universal "
+                                                 r"Human Rights Index"):
+        import_file(csv)
