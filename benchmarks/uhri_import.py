@@ -12,7 +12,8 @@ rows and about 60 MB of xlsx, like the whole index. Then, each step in a fresh P
 2. ``uprlib import`` of the file into an empty project beside the data mirror;
 3. ``prepare`` in that project with the import registered (from the interim copy, and
    without it: the cold path that reads the xlsx again), and in an empty project (nothing
-   imported) for comparison.
+   imported) for comparison;
+4. ``uprlib import`` of the same index in the JSON form.
 
 Figures are printed, never asserted. Needs the data mirror (``../shared/upr-data``).
 """
@@ -50,18 +51,18 @@ def run(label: str, code: str, env: dict[str, str] | None = None) -> dict:
     return result
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, writer: str = "write_xlsx") -> None:
     code = f"""
 import sys; sys.path.insert(0, {str(ROOT)!r})
 from pathlib import Path
-from tests.unit.uhri_xlsx import synthetic_index, write_xlsx
+from tests.unit.uhri_xlsx import synthetic_index, {writer}
 from uprlib.transform.countries import countries
 c = countries()
 states = list(c.loc[c["un_regional_group"] != "Observer", "name"])
-write_xlsx(Path({str(path)!r}), synthetic_index({rows}, states, seed=1))
+{writer}(Path({str(path)!r}), synthetic_index({rows}, states, seed=1))
 """
-    run(f"generate {rows:,} rows (openpyxl, write-only)", code)
-    print(f"{'':<58} {path.stat().st_size / 1e6:7.1f} MB of xlsx")
+    run(f"generate {rows:,} rows ({path.suffix[1:]})", code)
+    print(f"{'':<58} {path.stat().st_size / 1e6:7.1f} MB of {path.suffix[1:]}")
 
 
 def project(base: Path, name: str) -> dict[str, str]:
@@ -101,6 +102,11 @@ def main() -> None:
         shutil.rmtree(Path(env["UPRLIB_ROOT"]) / "data" / "interim")
         run("prepare, whole index imported (no interim copy: reads the xlsx)", prepare, env)
         run("prepare, nothing imported", prepare, project(base, "empty"))
+        as_json = base / "uhri-whole-index.json"
+        generate(as_json, args.rows, "write_json")
+        run("uprlib import of the same as JSON (streamed)",
+            f"from uprlib.load.user_import import import_file; import_file({str(as_json)!r})",
+            project(base, "json"))
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(export, args.keep / export.name)

@@ -28,6 +28,7 @@ read-only mode on a 250,000-row export; see the README's benchmarks).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import zipfile
@@ -398,11 +399,11 @@ class _Rows:
         return df
 
 
-def _progress(total: int | None, desc: str, progress: bool):
+def _progress(total: int | None, desc: str, progress: bool, unit: str = "row"):
     from tqdm import tqdm
 
     # to stderr; disable=None turns it off where stderr is not a terminal
-    return tqdm(total=total, desc=desc, unit="row", unit_scale=True, leave=False,
+    return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, leave=False,
                 disable=None if progress else True, mininterval=0.5)
 
 
@@ -469,38 +470,102 @@ def read_xlsx(path: Path | str, where: str | None = None, progress: bool = False
     return UhriExport(got.frame(), "xlsx", got.counts)
 
 
-def read_json(path: Path | str, where: str | None = None, progress: bool = False) -> UhriExport:
-    """The UPR rows of the JSON form (records under the API names)."""
-    path = Path(path)
-    where = where or str(path)
+_JSON_CHUNK = 1 << 20
+_SPACE = " \t\r\n"
+
+
+def _array_records(fh, where: str) -> Iterator[tuple[Any, int]]:
+    """The items of the top-level JSON array in text stream ``fh`` (positioned after its
+    ``[``), one at a time with the characters read so far: a whole-index export (hundreds of
+    megabytes of JSON) is never held in memory at once."""
+    decoder = json.JSONDecoder()
+    buf, pos, read, done = "", 0, 0, False
+    expect_item, first = True, True
+    while True:
+        while pos < len(buf) and buf[pos] in _SPACE:
+            pos += 1
+        if pos >= len(buf) or (not done and len(buf) - pos < 64):
+            if done:
+                raise UhriFormatError(f"{where} is not valid JSON (it ends inside the list of "
+                                      "records: cut short?)")
+            chunk = fh.read(_JSON_CHUNK)
+            read += len(chunk)
+            done = not chunk
+            buf = buf[pos:] + chunk
+            pos = 0
+            continue
+        if buf[pos] == "]" and (not expect_item or first):
+            return
+        if buf[pos] == "," and not expect_item:
+            pos, expect_item = pos + 1, True
+            continue
+        try:
+            item, end = decoder.raw_decode(buf, pos)
+        except json.JSONDecodeError as err:
+            if done:
+                raise UhriFormatError(f"{where} is not valid JSON (at character "
+                                      f"{read - len(buf) + err.pos}: {err.msg.lower()})") from None
+            chunk = fh.read(_JSON_CHUNK)  # an item cut by the chunk's end: read on
+            read += len(chunk)
+            done = not chunk
+            buf = buf[pos:] + chunk
+            pos = 0
+            continue
+        if not expect_item:
+            raise UhriFormatError(f"{where} is not valid JSON (a comma is missing at character "
+                                  f"{read - len(buf) + pos})")
+        yield item, read - len(buf) + end
+        pos, expect_item, first = end, False, False
+
+
+def _json_records(path: Path, where: str) -> Iterator[tuple[Any, int]]:
+    """The records of the JSON form with the characters read so far: streamed from a
+    top-level list; an object holding one list of records (an API page) is read whole."""
     try:
-        data = json.loads(path.read_bytes())
+        with open(path, encoding="utf-8-sig") as fh:
+            head = fh.read(1)
+            while head and head in _SPACE:
+                head = fh.read(1)
+            if head == "[":
+                yield from _array_records(fh, where)
+                return
+            data = json.loads(head + fh.read())
     except json.JSONDecodeError as err:
         raise UhriFormatError(f"{where} is not valid JSON (line {err.lineno}, column "
                               f"{err.colno}: {err.msg.lower()})") from None
     except UnicodeDecodeError:
         raise UhriFormatError(f"{where} is not valid JSON (not UTF-8 text)") from None
-    records = data
-    if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list)]
-        records = lists[0] if len(lists) == 1 else None
-    if not isinstance(records, list) or not records or not all(
-            isinstance(r, dict) for r in records[:1000]):
+    lists = [v for v in data.values() if isinstance(v, list)] if isinstance(data, dict) else []
+    if len(lists) != 1:
         raise UhriFormatError(f"{where} is not a UHRI JSON export: expected a list of records "
                               f"with keys {', '.join(API_NAMES[f] for f in REQUIRED)}")
-    found = list(dict.fromkeys(k for r in records[:1000] for k in r))
+    for item in lists[0]:
+        yield item, 0
+
+
+def read_json(path: Path | str, where: str | None = None, progress: bool = False) -> UhriExport:
+    """The UPR rows of the JSON form (records under the API names), streamed."""
+    path = Path(path)
+    where = where or str(path)
+    records = _json_records(path, where)
+    first = list(itertools.islice(records, 1000))  # the keys are those of the first records
+    if not first or not all(isinstance(r, dict) for r, _ in first):
+        raise UhriFormatError(f"{where} is not a UHRI JSON export: expected a list of records "
+                              f"with keys {', '.join(API_NAMES[f] for f in REQUIRED)}")
+    found = list(dict.fromkeys(k for r, _ in first for k in r))
     cols = _columns(found, where, json_form=True)
     labels = {f: f"key {API_NAMES[f]!r}" for f in cols}
     keys = {f: found[i] for f, i in cols.items()}
     order = list(cols)
     got = _Rows(where, {f: i for i, f in enumerate(order)}, labels, "record")
-    with _progress(len(records), f"reading {path.name[:30]}", progress) as bar:
-        for n, r in enumerate(records, start=1):
+    size = path.stat().st_size
+    with _progress(size, f"reading {path.name[:30]}", progress, unit="B") as bar:
+        for n, (r, at) in enumerate(itertools.chain(first, records), start=1):
             if not isinstance(r, dict):
                 raise UhriFormatError(f"{where}: record {n} is not an object")
             got.add(n, [r.get(keys[f], "") for f in order])
-            if n % 4096 == 0:
-                bar.update(4096)
+            if n % 4096 == 0 and at:
+                bar.update(at - bar.n)
     return UhriExport(got.frame(), "json", got.counts)
 
 

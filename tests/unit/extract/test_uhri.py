@@ -103,6 +103,23 @@ def test_json_form_with_and_without_prefixes(tmp_path):
     assert read_export(wrapped).counts["upr_rows"] == 4
 
 
+def test_json_is_read_record_by_record(tmp_path, monkeypatch):
+    from uprlib.extract import uhri
+
+    monkeypatch.setattr(uhri, "_JSON_CHUNK", 97)  # records cut by every chunk boundary
+    rows = one_review("Norway", 44, 30)
+    path = write_json(tmp_path / "export.json", rows)
+    path.write_text(path.read_text().replace("}, {", "},\n  {"))
+    e = read_export(path)
+    assert e.counts["upr_rows"] == 30 and e.rows["paragraph_id"].iloc[-1] == "140.30"
+    empty = tmp_path / "empty.json"
+    empty.write_text("[ ]")
+    _refused(empty, "is not a UHRI JSON export: expected a list of records")
+    cut = tmp_path / "cut.json"
+    cut.write_text(path.read_text()[:-200])
+    _refused(cut, r"is not valid JSON \(at character \d+")
+
+
 def test_several_thousand_rows_stream_through(tmp_path):
     states = list(countries().loc[countries()["un_regional_group"] != "Observer", "name"])
     rows = list(synthetic_index(6000, states[:40], seed=3, upr_per_review=(20, 40),
